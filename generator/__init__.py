@@ -1,0 +1,1 @@
+"""learning-briefings: case-review extracts to a synopsis-of-learning website."""

@@ -1,0 +1,101 @@
+"""Generate the docs folder and build the site with MkDocs, never losing the last good site.
+
+`generate` runs load -> validate -> index -> render and writes only files that
+changed. `build_site` runs `mkdocs build` in strict mode into a fresh temporary
+folder beside the target and swaps it in only when the build succeeded; on any
+failure, Ctrl-C included, the temporary folder is removed and the old site stays.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
+
+from generator.corpus import BuildAudience, Corpus, build_corpus
+from generator.render import WriteReport, render_site, write_docs
+from generator.validate import Content, validate_content
+
+PAGES_FOLDER = "pages"
+log = logging.getLogger("briefings")
+
+
+@dataclass(frozen=True)
+class Generated:
+    content: Content
+    corpus: Corpus
+    report: WriteReport
+
+
+def load_site_config(config_file: Path, site_dir: Path | None = None) -> MkDocsConfig:
+    """The MkDocs configuration, strict, so every link or anchor warning fails the build."""
+    options = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
+    with open(config_file, encoding="utf-8") as stream:
+        raw = yaml_load(stream) or {}
+    (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
+    return load_config(config_file=str(config_file), strict=True, **options)
+
+
+def generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -> Generated:
+    """Validate the content and write the docs folder; raises `ContentErrors` before writing anything."""
+    content = validate_content(content_dir)
+    corpus = build_corpus(content, audience)
+    files = render_site(
+        corpus,
+        content_dir / PAGES_FOLDER,
+        site_name=config.site_name,
+        site_url=config.site_url or "",
+        extra=dict(config.extra),
+    )
+    report = write_docs(files, Path(config.docs_dir))
+    return Generated(content, corpus, report)
+
+
+def _reproducible_timestamp(corpus: Corpus) -> str:
+    """The newest publication or update date in the corpus, as a Unix time for `SOURCE_DATE_EPOCH`.
+
+    MkDocs stamps the sitemap and its gzip header with the build time unless
+    SOURCE_DATE_EPOCH is set; a date taken from the content keeps builds byte-identical.
+    """
+    dates = [d for entry in corpus.reviews for d in (entry.review.published, entry.review.updated) if d]
+    newest = max(dates, default="2000")
+    year, month, day = [*newest.split("-"), "01", "01"][:3]
+    return str(calendar.timegm((int(year), int(month), int(day), 0, 0, 0)))
+
+
+def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
+    """Run `mkdocs build` into a temporary folder and swap it in place of `site_dir` on success."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    previous = site_dir.with_name(f".{site_dir.name}-previous")
+    config.site_dir = str(staging)
+    user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
+    try:
+        try:
+            mkdocs_build(config)
+        finally:
+            if user_epoch is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+        if previous.exists():
+            shutil.rmtree(previous)
+        if site_dir.exists():
+            site_dir.rename(previous)
+        staging.rename(site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if previous.exists() and not site_dir.exists():
+            previous.rename(site_dir)  # interrupted between the two renames: put the old site back
+        raise
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,179 @@
+"""The content contract (DESIGN.md "Content contract") as declarative pydantic models.
+
+Checks that need more than one field or more than one file (ids that must
+exist, ids that must be unique) live in `validate.py`; everything a single
+value must satisfy lives here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Anchors the review page uses for its own sections. Lesson and recommendation
+# ids share the page with them, so validation rejects these ids.
+REVIEW_SECTION_ANCHORS: dict[str, str] = {
+    "content_note": "content-note",
+    "at_a_glance": "at-a-glance",
+    "background": "background",
+    "key_learning": "key-learning",
+    "good_practice": "good-practice",
+    "recommendations": "recommendations",
+    "questions": "questions-for-reflection",
+    "related": "related-reviews",
+    "source": "source-and-citation",
+    "feedback": "feedback",
+}
+# Grouping headings on generated pages are `theme--<id>` and `agency--<id>`:
+# a double hyphen can never occur in a slug, so they never collide with ids.
+GROUP_ANCHOR_SEPARATOR = "--"
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_date(value: str) -> str:
+    match = _DATE_PATTERN.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"'{value}' has no month {month:02d}")
+    if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+        raise ValueError(f"'{value}' has no day {day:02d} in that month")
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"'{value}' is not a web address: use a full http:// or https:// URL")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, AfterValidator(_check_text)]
+DateString = Annotated[str, AfterValidator(_check_date)]
+WebUrl = Annotated[str, AfterValidator(_check_url)]
+
+Nation = Literal["england", "wales", "scotland", "northern-ireland"]
+ReviewType = Literal[
+    "serious-case-review",
+    "local-child-safeguarding-practice-review",
+    "child-practice-review",
+    "national-review",
+    "safeguarding-adults-review",
+    "learning-review",
+    "other",
+]
+DocumentKind = Literal["executive-summary", "overview-report", "findings-report", "learning-briefing"]
+Audience = Literal["public", "internal"]
+AgeGroup = Literal["unborn", "under-1", "1-4", "5-10", "11-15", "16-17", "adult"]
+Harm = Literal["physical-abuse", "neglect", "sexual-abuse", "emotional-abuse", "exploitation", "self-harm"]
+Outcome = Literal["death", "serious-harm"]
+RecommendationLevel = Literal["overview", "agency"]
+RecommendationStatus = Literal["not-stated", "accepted", "in-progress", "implemented"]
+ThemeGroup = Literal["child", "family", "practice", "system"]
+
+
+class ContractModel(BaseModel):
+    """Unknown keys are errors; models are immutable once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Source(ContractModel):
+    title: Text | None = None
+    url: WebUrl | None = None
+
+
+class Child(ContractModel):
+    age_group: AgeGroup | None = None
+
+
+class Lesson(ContractModel):
+    id: Slug
+    title: Text
+    text: Text
+    themes: Annotated[list[Slug], Field(min_length=1)]
+    agencies: list[Slug] = []
+    ref: Text | None = None
+
+
+class GoodPractice(ContractModel):
+    text: Text
+    agencies: list[Slug] = []
+    ref: Text | None = None
+
+
+class Recommendation(ContractModel):
+    id: Slug
+    text: Text
+    agencies: Annotated[list[Slug], Field(min_length=1)]
+    body: Text | None = None
+    level: RecommendationLevel | None = None
+    outcome: Text | None = None
+    status: RecommendationStatus = "not-stated"
+    progress: Text | None = None
+    themes: list[Slug] = []
+    ref: Text | None = None
+
+
+class Review(ContractModel):
+    id: Slug
+    title: Text
+    board: Text
+    area: Text | None = None
+    nation: Nation | None = None
+    review_type: ReviewType
+    document: DocumentKind | None = None
+    published: DateString
+    author: Text | None = None
+    source: Source | None = None
+    audience: Audience = "public"
+    child: Child | None = None
+    harm: list[Harm] = []
+    outcome: Outcome | None = None
+    summary: Text
+    lessons: Annotated[list[Lesson], Field(min_length=1)]
+    good_practice: list[GoodPractice] = []
+    recommendations: list[Recommendation] = []
+    questions: list[Text] = []
+    updated: DateString | None = None
+
+    @property
+    def year(self) -> str:
+        return self.published[:4]
+
+
+class Guidance(ContractModel):
+    title: Text
+    url: WebUrl
+    publisher: Text | None = None
+
+
+class Theme(ContractModel):
+    id: Slug
+    title: Text
+    summary: Text
+    group: ThemeGroup | None = None
+    keywords: list[Text] = []
+    related: list[Slug] = []
+    guidance: list[Guidance] = []
+    questions: list[Text] = []
+
+
+class Agency(ContractModel):
+    id: Slug
+    title: Text
+    summary: Text | None = None
