@@ -1,0 +1,102 @@
+"""Shared fixtures: a throwaway project folder holding the site configuration and a content copy."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+
+
+@dataclass
+class Project:
+    """A project folder: mkdocs.yml, overrides/, content/ (a copy of the fixture corpus)."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def review_file(self, review_id: str) -> Path:
+        return self.content / "reviews" / f"{review_id}.yaml"
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def run(self, *args: str) -> Result:
+        """Run `briefings` in-process with this project's content, config and site folders."""
+        command, *rest = args
+        options: list[str] = ["--content", str(self.content)]
+        if command in ("build", "serve"):
+            options += ["--config-file", str(self.config)]
+        if command == "build":
+            options += ["--site-dir", str(self.site)]
+        return CliRunner().invoke(main, [command, *options, *rest], catch_exceptions=False)
+
+    def build(self, *args: str) -> Result:
+        result = self.run("build", *args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def page(self, url_path: str) -> str:
+        """The built HTML of a site URL path such as `reviews/x/`."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(corpus, root / "content")
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The fixture corpus built once (public audience) for tests that only read the site."""
+    built = make_project(tmp_path_factory.mktemp("built") / "project")
+    built.build()
+    return built
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    def write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

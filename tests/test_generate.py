@@ -1,0 +1,101 @@
+"""The generator: each page type, as Markdown, from the tests' own small corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CORPUS, Project
+from generator.build import generate, load_site_config
+
+
+@pytest.fixture
+def docs(project: Project) -> Path:
+    generate(project.content, load_site_config(project.config), "public")
+    return project.docs
+
+
+def read(docs: Path, path: str) -> str:
+    return (docs / path).read_text(encoding="utf-8")
+
+
+def test_writes_one_markdown_file_per_page(docs: Path) -> None:
+    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    assert files == [
+        "about.md",
+        "accessibility.md",
+        "agencies/ambulance.md",
+        "agencies/housing.md",
+        "agencies/index.md",
+        "agencies/schools.md",
+        "how-to-use.md",
+        "index.md",
+        "reviews/eastvale-2018-baby-q.md",
+        "reviews/index.md",
+        "reviews/northshire-2020-child-p.md",
+        "themes/home-visits.md",
+        "themes/index.md",
+        "themes/record-keeping.md",
+        "themes/safe-sleep.md",
+        "themes/unused-theme.md",
+    ]
+
+
+def test_review_page_sections_and_anchors(docs: Path) -> None:
+    page = read(docs, "reviews/northshire-2020-child-p.md")
+    for heading in (
+        "## At a glance { #at-a-glance }",
+        "## Background { #background }",
+        "## Key learning { #key-learning }",
+        "### Safe sleep { #theme--safe-sleep }",
+        "#### Repeat safe sleep advice at every visit { #sleep-advice-repeated }",
+        "## Good practice { #good-practice }",
+        "## Recommendations { #recommendations }",
+        "### Housing { #agency--housing }",
+        "## Questions for reflection { #questions-for-reflection }",
+        "## Related reviews { #related-reviews }",
+        "## Source and citation { #source-and-citation }",
+    ):
+        assert heading in page, heading
+    assert '<div class="lb-recommendation" id="transfer-records">' in page
+    assert "[Safe sleep](../themes/safe-sleep.md)" in page
+    assert "[Baby Q](eastvale-2018-baby-q.md)" in page  # related review sharing two themes
+
+
+def test_theme_page_lists_lessons_by_review_newest_first(docs: Path) -> None:
+    page = read(docs, "themes/safe-sleep.md")
+    newer = page.index(
+        "[Repeat safe sleep advice at every visit](../reviews/northshire-2020-child-p.md#sleep-advice-repeated)"
+    )
+    older = page.index("[Ask where the baby sleeps](../reviews/eastvale-2018-baby-q.md#ask-where-baby-sleeps)")
+    assert newer < older
+    assert "**2** lessons from **2** reviews" in page
+    assert "[Home visits](home-visits.md) | 2 |" in page  # co-occurs in both reviews
+    assert '<a href="https://example.org/safe-sleep">Safe sleep advice</a>' in page
+
+
+def test_agency_page_lists_learning_and_recommendations(docs: Path) -> None:
+    page = read(docs, "agencies/schools.md")
+    assert "[Records must follow the family](../reviews/northshire-2020-child-p.md#records-followed-family)" in page
+    assert "(../reviews/northshire-2020-child-p.md#transfer-records) (In progress)" in page
+
+
+def test_index_pages_and_home(docs: Path) -> None:
+    assert "[Child P](northshire-2020-child-p.md)" in read(docs, "reviews/index.md")
+    assert "[Unused theme](unused-theme.md)" in read(docs, "themes/index.md")
+    assert "[Ambulance service](ambulance.md) | 2 | 2 | 0 |" in read(docs, "agencies/index.md")
+    home = read(docs, "index.md")
+    assert "**2** reviews" in home and "**3** lessons" in home
+    assert "[Child P](reviews/northshire-2020-child-p.md)" in home
+
+
+def test_public_docs_hold_no_internal_review(docs: Path) -> None:
+    assert not (docs / "reviews" / "westmoor-2022-family-r.md").exists()
+    assert all("westmoor" not in p.read_text(encoding="utf-8") for p in docs.rglob("*.md"))
+
+
+def test_fixture_ids_differ_from_bundled_content() -> None:
+    bundled = Path(__file__).resolve().parent.parent / "content" / "reviews"
+    fixture_ids = {p.stem for p in (FIXTURE_CORPUS / "reviews").glob("*.yaml")}
+    assert not fixture_ids & {p.stem for p in bundled.glob("*.yaml")}
