@@ -176,57 +176,65 @@ def _reference_errors(
 ) -> list[ContentError]:
     errors = []
     for index, value in enumerate(ids):
-        if value not in known:
+        if value and value not in known:  # a non-text id is already reported by the model
             item_path = (*field_path, index)
             message = f"unknown {kind} '{value}'{did_you_mean(value, known)}"
             errors.append(document.error(item_path, format_field_path(item_path), message))
     return errors
 
 
-def _review_reference_errors(
-    document: LoadedDocument, review: Review, themes: dict[str, Theme], agencies: dict[str, Agency]
-) -> list[ContentError]:
+# Where each list of theme or agency ids sits in a review: (list key, item key, vocabulary).
+_REVIEW_REFERENCES = (
+    ("lessons", "themes", "theme"),
+    ("lessons", "agencies", "agency"),
+    ("good_practice", "agencies", "agency"),
+    ("recommendations", "themes", "theme"),
+    ("recommendations", "agencies", "agency"),
+)
+
+
+def _review_reference_errors(document: LoadedDocument, vocabularies: dict[str, dict[str, Any]]) -> list[ContentError]:
+    """Unknown theme and agency ids, read from the raw data so they are reported even
+    when the same file has other errors (every error at once)."""
+    data = document.data if isinstance(document.data, dict) else {}
     errors = []
-    for index, lesson in enumerate(review.lessons):
-        errors += _reference_errors(document, ("lessons", index, "themes"), lesson.themes, themes, "theme")
-        errors += _reference_errors(document, ("lessons", index, "agencies"), lesson.agencies, agencies, "agency")
-    for index, practice in enumerate(review.good_practice):
-        errors += _reference_errors(
-            document, ("good_practice", index, "agencies"), practice.agencies, agencies, "agency"
-        )
-    for index, recommendation in enumerate(review.recommendations):
-        path = ("recommendations", index)
-        errors += _reference_errors(document, (*path, "agencies"), recommendation.agencies, agencies, "agency")
-        errors += _reference_errors(document, (*path, "themes"), recommendation.themes, themes, "theme")
+    for list_key, item_key, kind in _REVIEW_REFERENCES:
+        items = data.get(list_key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            ids = item.get(item_key) if isinstance(item, dict) else None
+            if isinstance(ids, list):
+                known = vocabularies[kind]
+                ids = [value if isinstance(value, str) else "" for value in ids]
+                errors += _reference_errors(document, (list_key, index, item_key), ids, known, kind)
     return errors
 
 
-def _load(path: Path, content_dir: Path) -> tuple[LoadedDocument | None, list[ContentError]]:
+def _load_vocabulary(path: Path, model: type[Theme] | type[Agency]) -> tuple[list[Any], list[ContentError]]:
     if not path.is_file():
-        return None, [ContentError(str(path), 1, 1, "(file)", "the file is missing")]
-    return load_file(path, str(path))
+        return [], [ContentError(str(path), 1, 1, "(file)", "the file is missing")]
+    document, errors = load_file(path, str(path))
+    if document is None:
+        return [], errors
+    entries, errors = _validate_vocabulary(document, model)
+    if model is Theme and not errors:
+        for index, theme in enumerate(entries):
+            errors += _reference_errors(
+                document, (index, "related"), theme.related, {t.id: t for t in entries}, "theme"
+            )
+    return entries, errors
 
 
 def validate_content(content_dir: Path) -> Content:
     """Load and validate a content folder; raise `ContentErrors` with every error found."""
     errors: list[ContentError] = []
-    themes_document, found = _load(content_dir / THEMES_FILE, content_dir)
-    errors += found
-    agencies_document, found = _load(content_dir / AGENCIES_FILE, content_dir)
-    errors += found
-    themes: list[Theme] = []
-    agencies: list[Agency] = []
-    if themes_document:
-        themes, found = _validate_vocabulary(themes_document, Theme)
-        errors += found
-    if agencies_document:
-        agencies, found = _validate_vocabulary(agencies_document, Agency)
-        errors += found
+    themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme)
+    agencies, agency_errors = _load_vocabulary(content_dir / AGENCIES_FILE, Agency)
+    errors += theme_errors + agency_errors
+    # References are only checked against vocabularies that are themselves valid:
+    # one broken themes.yaml must not bury its own error under hundreds of "unknown theme".
+    vocabularies_valid = not theme_errors and not agency_errors
     themes_by_id = {theme.id: theme for theme in themes}
     agencies_by_id = {agency.id: agency for agency in agencies}
-    if themes_document:
-        for index, theme in enumerate(themes):
-            errors += _reference_errors(themes_document, (index, "related"), theme.related, themes_by_id, "theme")
 
     reviews_dir = content_dir / REVIEWS_FOLDER
     if not reviews_dir.is_dir():
@@ -244,10 +252,9 @@ def validate_content(content_dir: Path) -> Content:
             continue
         review, found = _validate_review(document, path.stem)
         errors += found
+        if vocabularies_valid:
+            errors += _review_reference_errors(document, {"theme": themes_by_id, "agency": agencies_by_id})
         if review is not None:
-            if themes_document and agencies_document:
-                found = _review_reference_errors(document, review, themes_by_id, agencies_by_id)
-                errors += found
             reviews.append(review)
     if errors:
         raise ContentErrors(errors)

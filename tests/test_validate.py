@@ -154,12 +154,20 @@ def test_every_error_in_every_file_is_reported_at_once(project: Project) -> None
     project.edit(REVIEW, "title: Baby Q\n", "")
     project.edit(REVIEW, "    agencies: [ambulance]", "    agencies: [police]")
     project.edit("reviews/northshire-2020-child-p.yaml", "nation: england", "nation: narnia")
-    project.edit("agencies.yaml", "  title: Schools\n", "")
+    project.edit("reviews/westmoor-2022-family-r.yaml", "published: 2022-03", "published: March 2022")
     errors = errors_of(project)
     assert len(errors) == 4, errors
-    assert errors[0].startswith("agencies.yaml:4:3: [1].title: required field is missing")
-    assert any(e.startswith("reviews/eastvale-2018-baby-q.yaml:1:1: title:") for e in errors)
-    assert any(e.startswith("reviews/northshire-2020-child-p.yaml:5:1: nation: 'narnia'") for e in errors)
+    assert errors[0] == "reviews/eastvale-2018-baby-q.yaml:1:1: title: required field is missing"
+    assert errors[1].startswith(
+        "reviews/eastvale-2018-baby-q.yaml:12:16: lessons[0].agencies[0]: unknown agency 'police'"
+    )
+    assert errors[2].startswith("reviews/northshire-2020-child-p.yaml:5:1: nation: 'narnia' is not one of")
+    assert errors[3].startswith("reviews/westmoor-2022-family-r.yaml:5:1: published: 'March 2022' is not a date")
+
+
+def test_a_broken_vocabulary_does_not_bury_its_error_under_unknown_ids(project: Project) -> None:
+    project.edit("themes.yaml", "  title: Home visits\n", "  title: [Home, visits]\n")
+    assert errors_of(project) == ["themes.yaml:14:3: [1].title: expected text, got a list"]
 
 
 def test_missing_vocabulary_file_is_reported(project: Project) -> None:
