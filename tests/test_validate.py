@@ -159,7 +159,7 @@ def test_every_error_in_every_file_is_reported_at_once(project: Project) -> None
     assert len(errors) == 4, errors
     assert errors[0] == "reviews/eastvale-2018-baby-q.yaml:1:1: title: required field is missing"
     assert errors[1].startswith(
-        "reviews/eastvale-2018-baby-q.yaml:12:16: lessons[0].agencies[0]: unknown agency 'police'"
+        "reviews/eastvale-2018-baby-q.yaml:11:16: lessons[0].agencies[0]: unknown agency 'police'"
     )
     assert errors[2].startswith("reviews/northshire-2020-child-p.yaml:5:1: nation: 'narnia' is not one of")
     assert errors[3].startswith("reviews/westmoor-2022-family-r.yaml:5:1: published: 'March 2022' is not a date")
