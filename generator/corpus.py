@@ -6,11 +6,12 @@ no trace in any listing, count, relation or data file made from it.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model import Agency, GoodPractice, Lesson, Recommendation, Review, Theme
+from generator.model import AgeGroup, Agency, GoodPractice, Harm, Lesson, Recommendation, Review, ReviewType, Theme
 from generator.validate import Content
 
 RELATED_REVIEWS_SHOWN = 5
@@ -96,6 +97,19 @@ class AgencyEntry:
     lesson_count: int
     recommendation_count: int
     status_counts: tuple[tuple[str, int], ...]
+    good_practice: tuple[GoodPracticeRef, ...]
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The distinct values the review index can be filtered by, in display order."""
+
+    years: tuple[str, ...]  # newest first
+    boards: tuple[str, ...]
+    review_types: tuple[str, ...]
+    age_groups: tuple[str, ...]
+    harms: tuple[str, ...]
+    themes: tuple[Theme, ...]
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,7 @@ class Corpus:
     agencies: tuple[AgencyEntry, ...]  # vocabulary order
     years: tuple[str, ...]  # ascending
     theme_year_counts: dict[str, dict[str, int]]  # theme id -> year -> number of reviews
+    facets: Facets
 
     @property
     def lesson_count(self) -> int:
@@ -119,6 +134,11 @@ class Corpus:
     def themes_by_review_count(self) -> tuple[ThemeEntry, ...]:
         used = [entry for entry in self.themes if entry.review_count]
         return tuple(sorted(used, key=lambda entry: (-entry.review_count, -entry.lesson_count, entry.theme.title)))
+
+
+def _in_contract_order(values: list[str], options: object) -> tuple[str, ...]:
+    present = set(values)
+    return tuple(option for option in typing.get_args(options) if option in present)
 
 
 def _newest_first(reviews: list[Review]) -> list[Review]:
@@ -237,6 +257,12 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
                 lesson_count=sum(len(group.lessons) for group in by_review),
                 recommendation_count=sum(len(group.recommendations) for group in by_review),
                 status_counts=tuple(sorted(statuses.items())),
+                good_practice=tuple(
+                    GoodPracticeRef(review, practice)
+                    for review in reviews
+                    for practice in review.good_practice
+                    if agency.id in practice.agencies
+                ),
             )
         )
 
@@ -246,6 +272,14 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
         for theme_id in theme_sets[review.id]:
             counts = theme_year_counts[theme_id]
             counts[review.year] = counts.get(review.year, 0) + 1
+    facets = Facets(
+        years=tuple(reversed(years)),
+        boards=tuple(sorted({review.board for review in reviews})),
+        review_types=_in_contract_order([review.review_type for review in reviews], ReviewType),
+        age_groups=_in_contract_order([r.child.age_group for r in reviews if r.child and r.child.age_group], AgeGroup),
+        harms=_in_contract_order([harm for review in reviews for harm in review.harm], Harm),
+        themes=tuple(theme for theme in content.themes if any(theme.id in theme_sets[r.id] for r in reviews)),
+    )
     return Corpus(
         audience=audience,
         reviews=tuple(review_entries),
@@ -253,4 +287,5 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
         agencies=tuple(agency_entries),
         years=tuple(years),
         theme_year_counts=theme_year_counts,
+        facets=facets,
     )

@@ -253,6 +253,34 @@ def _pages(corpus: Corpus, environment: Environment, extra: dict[str, Any]) -> I
     yield page("agencies/index.md", "agencies.md.j2")
     for agency_entry in corpus.agencies:
         yield page(agency_path(agency_entry.agency.id), "agency.md.j2", entry=agency_entry)
+    yield page("insights/index.md", "insights.md.j2")
+
+
+# --- open data -----------------------------------------------------------------------
+
+LESSONS_CSV_COLUMNS = ["review_id", "board", "year", "lesson_id", "title", "themes", "agencies", "url"]
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Stop a spreadsheet running a cell as a formula (CSV injection): prefix a quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _data_files(corpus: Corpus, site_url: str) -> Iterator[GeneratedFile]:
+    rows = [LESSONS_CSV_COLUMNS]
+    for entry in corpus.reviews:
+        review = entry.review
+        for lesson in review.lessons:
+            url = f"{site_url}{page_url(review_path(review.id))}#{lesson.id}"
+            fields = [review.id, review.board, review.year, lesson.id, lesson.title]
+            fields += [";".join(lesson.themes), ";".join(lesson.agencies), url]
+            rows.append([_spreadsheet_safe(field) for field in fields])
+    yield GeneratedFile("data/lessons.csv", csv_text(rows).encode("utf-8"))
+    reviews = [entry.review.model_dump(mode="json", exclude_none=True) for entry in corpus.reviews]
+    document = {"audience": corpus.audience, "reviews": reviews}
+    yield GeneratedFile(
+        "data/reviews.json", (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )
 
 
 def _hand_written_pages(pages_dir: Path) -> Iterator[GeneratedFile]:
@@ -268,7 +296,11 @@ def render_site(
     environment = make_environment()
     themes = {entry.theme.id: entry.theme for entry in corpus.themes}
     agencies = {entry.agency.id: entry.agency for entry in corpus.agencies}
+    busiest_cell = max((n for counts in corpus.theme_year_counts.values() for n in counts.values()), default=1)
     environment.globals.update(
+        share=lambda part, whole: f"{part / whole:.3f}" if whole else "0",
+        heat_level=lambda count: 0 if not count else min(4, 1 + (4 * count - 1) // busiest_cell),
+        theme_path=theme_path,
         corpus_theme=themes.__getitem__,
         corpus_agency=agencies.__getitem__,
         site_name=site_name,
@@ -277,7 +309,8 @@ def render_site(
         agency_path=agency_path,
         page_url=page_url,
     )
-    return [*_pages(corpus, environment, extra), *_hand_written_pages(pages_dir)]
+    site_root = site_url.rstrip("/") + "/" if site_url else "/"
+    return [*_pages(corpus, environment, extra), *_data_files(corpus, site_root), *_hand_written_pages(pages_dir)]
 
 
 # --- writing ----------------------------------------------------------------------
