@@ -310,7 +310,8 @@ def render_site(
         page_url=page_url,
     )
     site_root = site_url.rstrip("/") + "/" if site_url else "/"
-    return [*_pages(corpus, environment, extra), *_data_files(corpus, site_root), *_hand_written_pages(pages_dir)]
+    pages = [*_pages(corpus, environment, extra), *_data_files(corpus, site_root)]
+    return [*pages, *_hand_written_pages(pages_dir)]
 
 
 # --- writing ----------------------------------------------------------------------

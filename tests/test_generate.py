@@ -31,6 +31,7 @@ def test_writes_one_markdown_file_per_page(docs: Path) -> None:
         "agencies/schools.md",
         "how-to-use.md",
         "index.md",
+        "insights/index.md",
         "reviews/eastvale-2018-baby-q.md",
         "reviews/index.md",
         "reviews/northshire-2020-child-p.md",
@@ -82,7 +83,7 @@ def test_agency_page_lists_learning_and_recommendations(docs: Path) -> None:
 
 
 def test_index_pages_and_home(docs: Path) -> None:
-    assert "[Child P](northshire-2020-child-p.md)" in read(docs, "reviews/index.md")
+    assert '<a href="northshire-2020-child-p/">Child P</a>' in read(docs, "reviews/index.md")
     assert "[Unused theme](unused-theme.md)" in read(docs, "themes/index.md")
     assert "[Ambulance service](ambulance.md) | 2 | 2 | 0 |" in read(docs, "agencies/index.md")
     home = read(docs, "index.md")
