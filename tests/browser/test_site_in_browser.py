@@ -1,0 +1,262 @@
+"""The bundled site in a real browser: search, links, no external requests, WCAG 2.2 AA, print, small screens."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from conftest import Project
+
+REVIEW = "reviews/buckinghamshire-2013-baby-e/"
+THEME = "themes/bruising-in-non-mobile-babies/"
+AGENCY = "agencies/health-visiting/"
+PAGE_TYPES = ["", "reviews/", REVIEW, "themes/", THEME, "agencies/", AGENCY, "insights/", "about/", "404.html"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# --- 1. search -----------------------------------------------------------------------------
+
+
+def search(page, site_url: str, query: str) -> None:
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    box.press_sequentially(query, delay=10)  # the search listens to key presses, as a reader types
+    page.wait_for_function("() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+
+
+def result_links(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+
+
+def test_search_for_bruising_lists_reviews_and_opens_the_place(page, site_url: str) -> None:
+    search(page, site_url, "bruising")
+    links = result_links(page)
+    paths = {urlsplit(link).path for link in links}
+    for review in (
+        "reviews/dorset-2017-family-s22/",
+        "reviews/buckinghamshire-2013-baby-e/",
+        "reviews/plymouth-2008-m/",
+    ):
+        assert "/" + review in paths, paths
+    target = next(link for link in links if "#" in link and "/reviews/" in link)
+    index = links.index(target)
+    page.locator(".md-search-result__link").nth(index).click()
+    page.wait_for_load_state()
+    anchor = urldefrag(target).fragment
+    assert urldefrag(page.url).fragment == anchor
+    assert urlsplit(page.url).path == urlsplit(target).path
+    assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+def test_choosing_a_search_result_opens_that_page(page, site_url: str) -> None:
+    search(page, site_url, "bruising")
+    first = page.locator(".md-search-result__link").first
+    href = first.get_attribute("href")
+    first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == urlsplit(urljoin(site_url, href)).path
+
+
+def test_search_for_a_theme_title_lists_the_theme_page(page, site_url: str) -> None:
+    search(page, site_url, "Written agreements")
+    assert any(urlsplit(link).path == "/themes/written-agreements/" for link in result_links(page))
+
+
+def test_search_with_no_match_says_so(page, site_url: str) -> None:
+    search(page, site_url, "zzqxjv")
+    assert "No matching documents" in page.locator(".md-search-result__meta").inner_text()
+
+
+# --- 2. links ----------------------------------------------------------------------------------
+
+
+class _LinksAndIds(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+
+
+def test_every_internal_link_and_anchor_resolves(bundled_site: Project, artifacts: Path) -> None:
+    site = bundled_site.site
+    pages = {p.relative_to(site).as_posix(): p for p in site.rglob("*.html")}
+    parsed = {}
+    for name, path in pages.items():
+        parser = _LinksAndIds()
+        parser.feed(path.read_text(encoding="utf-8"))
+        parsed[name] = parser
+    broken, checked = [], 0
+    for name, parser in parsed.items():
+        base = "/" + name
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue  # external: the network test checks nothing is fetched from them
+            checked += 1
+            target, fragment = urldefrag(urljoin(base, href))
+            target_path = urlsplit(target).path.lstrip("/")
+            if target_path == "" or target_path.endswith("/"):
+                target_path += "index.html"
+            target_path = posixpath.normpath(target_path)
+            if not (site / target_path).exists():
+                broken.append(f"{name}: {href} (no {target_path})")
+            elif fragment and target_path.endswith(".html") and fragment not in parsed[target_path].ids:
+                broken.append(f"{name}: {href} (no #{fragment})")
+    report = {"pages": len(pages), "internal_links": checked, "broken": broken}
+    (artifacts / "link-check.json").write_text(json.dumps(report, indent=1))
+    print(f"\nlink check: {len(pages)} pages, {checked} internal links, {len(broken)} broken")
+    assert not broken
+    assert len(pages) > 50 and checked > 1000
+
+
+# --- 3. network --------------------------------------------------------------------------------
+
+
+def test_no_request_leaves_localhost(browser, site_url: str) -> None:
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    for path in PAGE_TYPES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    search(page, site_url, "bruising")  # starts the search worker and fetches the index
+    context.close()
+    hosts = {urlsplit(url).hostname for url in requests if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, hosts
+    assert any(url.endswith("search_index.json") for url in requests)
+
+
+# --- 4. accessibility ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["", REVIEW, THEME, AGENCY, "reviews/", "insights/", "404.html"])
+def test_axe_finds_no_wcag_violations(page, site_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if path == "reviews/":
+        assert page.locator("[data-lb-filters]").is_visible()  # filters open
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = [
+        f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert not violations, "\n".join(violations)
+
+
+def test_skip_link_moves_focus_to_main_content(page, site_url: str) -> None:
+    page.goto(site_url + REVIEW)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"
+    )
+
+
+def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: str) -> None:
+    page.goto(site_url + "reviews/")
+    total = page.locator("table.lb-review-index tbody tr").count()
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name = page.evaluate(
+            "document.activeElement.id || document.activeElement.className || document.activeElement.tagName"
+        )
+        if page.evaluate("!!document.activeElement.closest('.md-content')"):
+            assert focus_is_visible(page), name
+            reached.add(name)
+        if page.evaluate("document.activeElement.id === 'lb-filter-year'"):
+            page.keyboard.press("ArrowDown")  # the newest year
+            visible = page.locator("table.lb-review-index tbody tr:not([hidden])").count()
+            assert 0 < visible < total
+            assert "of %d reviews shown" % total in page.locator("[data-lb-filter-status]").inner_text()
+    for control in (
+        "lb-filter-year",
+        "lb-filter-board",
+        "lb-filter-type",
+        "lb-filter-age",
+        "lb-filter-harm",
+        "lb-filter-theme",
+    ):
+        assert control in reached, reached
+    assert any("lb-sort" in name for name in reached)
+    page.locator("form[data-lb-filters] button[type=reset]").focus()
+    page.keyboard.press("Enter")
+    page.locator("th button.lb-sort").nth(2).focus()  # Year
+    page.keyboard.press("Enter")
+    assert page.locator("th[aria-sort='ascending']").count() == 1
+    years = page.eval_on_selector_all(
+        "table.lb-review-index tbody tr:not([hidden]) td:nth-child(3)", "c => c.map(x => +x.textContent)"
+    )
+    assert years == sorted(years) and len(years) == total
+
+
+# --- 5. print -----------------------------------------------------------------------------------
+
+
+def test_print_shows_no_navigation_search_or_sidebars(page, site_url: str) -> None:
+    page.goto(site_url + REVIEW)
+    page.emulate_media(media="print")
+    for selector in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-search",
+        ".md-footer",
+    ):
+        locator = page.locator(selector).first
+        assert locator.count() == 0 or not locator.is_visible(), selector
+    assert page.locator("h1").is_visible()
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-content a[href^=\"../../themes/\"]'), '::after').content"
+    )
+    assert "themes" in after
+
+
+# --- 6. small screens ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["", REVIEW, THEME, "reviews/", "insights/", AGENCY])
+def test_nothing_overflows_at_320_pixels(browser, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site_url + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 320, f"{path or 'home'} is {width}px wide at 320px"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_are_written(browser, site_url: str, artifacts: Path, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name, path in (("home", ""), ("review", REVIEW), ("theme", THEME)):
+        page.goto(site_url + path)
+        target = artifacts / f"{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+    context.close()
