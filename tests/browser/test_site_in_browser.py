@@ -192,7 +192,7 @@ def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: s
             page.keyboard.press("ArrowDown")  # the newest year
             visible = page.locator("table.lb-review-index tbody tr:not([hidden])").count()
             assert 0 < visible < total
-            assert "of %d reviews shown" % total in page.locator("[data-lb-filter-status]").inner_text()
+            assert f"of {total} reviews shown" in page.locator("[data-lb-filter-status]").inner_text()
     for control in (
         "lb-filter-year",
         "lb-filter-board",
