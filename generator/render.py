@@ -12,6 +12,7 @@ module decides page paths and links; the corpus decides what is on a page.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -171,6 +172,12 @@ def page_url(docs_path: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath, cached: pages link to the same few hundred targets thousands of times."""
+    return posixpath.relpath(target, start)
+
+
 @dataclass(frozen=True)
 class Linker:
     """Links from one generated page to others: Markdown links (checked by MkDocs) or final URLs."""
@@ -178,12 +185,12 @@ class Linker:
     page: str
 
     def md(self, target: str, anchor: str | None = None) -> Markup:
-        relative = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        relative = _relative(target, posixpath.dirname(self.page) or ".")
         return Markup(relative + (f"#{_checked_id(anchor)}" if anchor else ""))
 
     def url(self, target: str, anchor: str | None = None) -> Markup:
         """A final URL relative to this page, for links inside raw HTML (MkDocs leaves those alone)."""
-        relative = posixpath.relpath("/" + page_url(target), "/" + page_url(self.page))
+        relative = _relative("/" + page_url(target), "/" + page_url(self.page))
         return Markup(("./" if relative == "." else relative + "/") + (f"#{_checked_id(anchor)}" if anchor else ""))
 
     def review(self, review_id: str, anchor: str | None = None) -> Markup:

@@ -1,0 +1,164 @@
+"""Scale benchmark: write a synthetic corpus in the content contract, then time generation and the full build.
+
+    python benchmarks/run.py --reviews 2000
+
+Prints reviews, pages, generation seconds, build seconds, files rewritten by a
+no-op regeneration, median and largest page size, site size, search index size
+and peak memory, and writes the same figures as JSON beside the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.build import build_site, generate, load_site_config  # noqa: E402
+
+THEMES = 40
+AGENCIES = 15
+LESSONS = 10
+RECOMMENDATIONS = 8
+WORDS = (
+    "assessment risk baby parent health visitor social worker record information share concern referral "
+    "threshold plan meeting conference police hospital discharge bruising history family father mother "
+    "supervision manager challenge escalate agency school nursery midwife practitioner review evidence "
+    "decision protection welfare home visit child neglect injury support engagement capacity strategy"
+).split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    sentences, remaining = [], words
+    while remaining > 0:
+        length = min(remaining, rng.randint(10, 18))
+        sentences.append(sentence(rng, length))
+        remaining -= length
+    return " ".join(sentences)
+
+
+def write_corpus(content: Path, reviews: int, seed: int = 7) -> int:
+    """Write the synthetic content folder; returns the number of words of review text."""
+    rng = random.Random(seed)
+    if content.exists():
+        shutil.rmtree(content)
+    (content / "reviews").mkdir(parents=True)
+    shutil.copytree(REPO / "content" / "pages", content / "pages")
+    theme_ids = [f"theme-{n:02d}" for n in range(THEMES)]
+    agency_ids = [f"agency-{n:02d}" for n in range(AGENCIES)]
+    themes = [
+        {"id": t, "title": f"Theme {n} {sentence(rng, 2)[:-1]}", "summary": sentence(rng, 20), "group": "practice",
+         "related": [theme_ids[(n + 1) % THEMES]], "questions": [sentence(rng, 10)[:-1] + "?"]}
+        for n, t in enumerate(theme_ids)
+    ]
+    agencies = [{"id": a, "title": f"Agency type {n}", "summary": sentence(rng, 12)} for n, a in enumerate(agency_ids)]
+    (content / "themes.yaml").write_text(yaml.safe_dump(themes, sort_keys=False), encoding="utf-8")
+    (content / "agencies.yaml").write_text(yaml.safe_dump(agencies, sort_keys=False), encoding="utf-8")
+    words = 0
+    for number in range(reviews):
+        review_id = f"area-{number % 150:03d}-{2000 + number % 25}-child-{number:05d}"
+        lessons = [
+            {"id": f"lesson-{n}", "title": sentence(rng, 7)[:-1], "text": paragraph(rng, 80),
+             "themes": rng.sample(theme_ids, rng.randint(1, 3)), "agencies": rng.sample(agency_ids, rng.randint(1, 3)),
+             "ref": f"3.{n + 1}"}
+            for n in range(LESSONS)
+        ]
+        recommendations = [
+            {"id": f"rec-{n}", "text": paragraph(rng, 35), "agencies": rng.sample(agency_ids, rng.randint(1, 2)),
+             "level": rng.choice(["overview", "agency"]), "outcome": paragraph(rng, 15),
+             "status": rng.choice(["not-stated", "accepted", "in-progress", "implemented"]), "ref": f"4.{n + 1}"}
+            for n in range(RECOMMENDATIONS)
+        ]
+        review = {
+            "id": review_id, "title": f"Child {number}", "board": f"Area {number % 150} Safeguarding Partnership",
+            "review_type": rng.choice(["serious-case-review", "local-child-safeguarding-practice-review"]),
+            "published": f"{2000 + number % 25}-{1 + number % 12:02d}", "child": {"age_group": "under-1"},
+            "harm": ["physical-abuse"], "summary": paragraph(rng, 120), "lessons": lessons,
+            "recommendations": recommendations, "questions": [sentence(rng, 10)[:-1] + "?" for _ in range(3)],
+        }
+        words += 120 + LESSONS * 87 + RECOMMENDATIONS * 50
+        (content / "reviews" / f"{review_id}.yaml").write_text(
+            yaml.safe_dump(review, sort_keys=False, width=100), encoding="utf-8"
+        )
+    return words
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def run(reviews: int, work: Path) -> dict[str, float | int | str]:
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.rmtree(work / "overrides", ignore_errors=True)
+    shutil.copytree(REPO / "overrides", work / "overrides")
+    shutil.rmtree(work / "docs", ignore_errors=True)
+    content = work / "content"
+    words = write_corpus(content, reviews)
+    config = load_site_config(work / "mkdocs.yml")
+
+    started = time.perf_counter()
+    generated = generate(content, config, "public")
+    generation_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    noop = generate(content, config, "public")
+    noop_seconds = time.perf_counter() - started
+
+    site = work / "site"
+    started = time.perf_counter()
+    build_site(config, generated.corpus, site)
+    mkdocs_seconds = time.perf_counter() - started
+
+    pages = sorted(site.rglob("index.html"))
+    review_pages = [p.stat().st_size for p in (site / "reviews").glob("*/index.html")]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    generated_docs = [p.stat().st_size for p in Path(config.docs_dir).rglob("*.md")]
+    return {
+        "reviews": reviews,
+        "words_of_review_text": words,
+        "pages": len(pages),
+        "generation_seconds": round(generation_seconds, 2),
+        "noop_regeneration_seconds": round(noop_seconds, 2),
+        "noop_files_rewritten": len(noop.report.written) + len(noop.report.removed),
+        "mkdocs_build_seconds": round(mkdocs_seconds, 2),
+        "full_build_seconds": round(generation_seconds + mkdocs_seconds, 2),
+        "median_review_page_kb": round(statistics.median(review_pages) / 1024, 1),
+        "largest_page_kb": round(largest.stat().st_size / 1024, 1),
+        "largest_page": largest.relative_to(site).parent.as_posix() + "/",
+        "largest_generated_markdown_kb": round(max(generated_docs) / 1024, 1),
+        "site_mb": round(folder_size(site) / 1024 / 1024, 1),
+        "search_index_mb": round((site / "search" / "search_index.json").stat().st_size / 1024 / 1024, 2),
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reviews", type=int, default=2000)
+    parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out")
+    arguments = parser.parse_args()
+    figures = run(arguments.reviews, arguments.work / f"{arguments.reviews}-reviews")
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+    (arguments.work / f"{arguments.reviews}-reviews" / "figures.json").write_text(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
