@@ -30,12 +30,56 @@ THEMES = 40
 AGENCIES = 15
 LESSONS = 10
 RECOMMENDATIONS = 8
-WORDS = (
-    "assessment risk baby parent health visitor social worker record information share concern referral "
-    "threshold plan meeting conference police hospital discharge bruising history family father mother "
-    "supervision manager challenge escalate agency school nursery midwife practitioner review evidence "
-    "decision protection welfare home visit child neglect injury support engagement capacity strategy"
-).split()
+WORDS = [
+    "assessment",
+    "risk",
+    "baby",
+    "parent",
+    "health",
+    "visitor",
+    "social",
+    "worker",
+    "record",
+    "information",
+    "share",
+    "concern",
+    "referral",
+    "threshold",
+    "plan",
+    "meeting",
+    "conference",
+    "police",
+    "hospital",
+    "discharge",
+    "bruising",
+    "history",
+    "family",
+    "father",
+    "mother",
+    "supervision",
+    "manager",
+    "challenge",
+    "escalate",
+    "agency",
+    "school",
+    "nursery",
+    "midwife",
+    "practitioner",
+    "review",
+    "evidence",
+    "decision",
+    "protection",
+    "welfare",
+    "home",
+    "visit",
+    "child",
+    "neglect",
+    "injury",
+    "support",
+    "engagement",
+    "capacity",
+    "strategy",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -62,8 +106,14 @@ def write_corpus(content: Path, reviews: int, seed: int = 7) -> int:
     theme_ids = [f"theme-{n:02d}" for n in range(THEMES)]
     agency_ids = [f"agency-{n:02d}" for n in range(AGENCIES)]
     themes = [
-        {"id": t, "title": f"Theme {n} {sentence(rng, 2)[:-1]}", "summary": sentence(rng, 20), "group": "practice",
-         "related": [theme_ids[(n + 1) % THEMES]], "questions": [sentence(rng, 10)[:-1] + "?"]}
+        {
+            "id": t,
+            "title": f"Theme {n} {sentence(rng, 2)[:-1]}",
+            "summary": sentence(rng, 20),
+            "group": "practice",
+            "related": [theme_ids[(n + 1) % THEMES]],
+            "questions": [sentence(rng, 10)[:-1] + "?"],
+        }
         for n, t in enumerate(theme_ids)
     ]
     agencies = [{"id": a, "title": f"Agency type {n}", "summary": sentence(rng, 12)} for n, a in enumerate(agency_ids)]
@@ -73,23 +123,40 @@ def write_corpus(content: Path, reviews: int, seed: int = 7) -> int:
     for number in range(reviews):
         review_id = f"area-{number % 150:03d}-{2000 + number % 25}-child-{number:05d}"
         lessons = [
-            {"id": f"lesson-{n}", "title": sentence(rng, 7)[:-1], "text": paragraph(rng, 80),
-             "themes": rng.sample(theme_ids, rng.randint(1, 3)), "agencies": rng.sample(agency_ids, rng.randint(1, 3)),
-             "ref": f"3.{n + 1}"}
+            {
+                "id": f"lesson-{n}",
+                "title": sentence(rng, 7)[:-1],
+                "text": paragraph(rng, 80),
+                "themes": rng.sample(theme_ids, rng.randint(1, 3)),
+                "agencies": rng.sample(agency_ids, rng.randint(1, 3)),
+                "ref": f"3.{n + 1}",
+            }
             for n in range(LESSONS)
         ]
         recommendations = [
-            {"id": f"rec-{n}", "text": paragraph(rng, 35), "agencies": rng.sample(agency_ids, rng.randint(1, 2)),
-             "level": rng.choice(["overview", "agency"]), "outcome": paragraph(rng, 15),
-             "status": rng.choice(["not-stated", "accepted", "in-progress", "implemented"]), "ref": f"4.{n + 1}"}
+            {
+                "id": f"rec-{n}",
+                "text": paragraph(rng, 35),
+                "agencies": rng.sample(agency_ids, rng.randint(1, 2)),
+                "level": rng.choice(["overview", "agency"]),
+                "outcome": paragraph(rng, 15),
+                "status": rng.choice(["not-stated", "accepted", "in-progress", "implemented"]),
+                "ref": f"4.{n + 1}",
+            }
             for n in range(RECOMMENDATIONS)
         ]
         review = {
-            "id": review_id, "title": f"Child {number}", "board": f"Area {number % 150} Safeguarding Partnership",
+            "id": review_id,
+            "title": f"Child {number}",
+            "board": f"Area {number % 150} Safeguarding Partnership",
             "review_type": rng.choice(["serious-case-review", "local-child-safeguarding-practice-review"]),
-            "published": f"{2000 + number % 25}-{1 + number % 12:02d}", "child": {"age_group": "under-1"},
-            "harm": ["physical-abuse"], "summary": paragraph(rng, 120), "lessons": lessons,
-            "recommendations": recommendations, "questions": [sentence(rng, 10)[:-1] + "?" for _ in range(3)],
+            "published": f"{2000 + number % 25}-{1 + number % 12:02d}",
+            "child": {"age_group": "under-1"},
+            "harm": ["physical-abuse"],
+            "summary": paragraph(rng, 120),
+            "lessons": lessons,
+            "recommendations": recommendations,
+            "questions": [sentence(rng, 10)[:-1] + "?" for _ in range(3)],
         }
         words += 120 + LESSONS * 87 + RECOMMENDATIONS * 50
         (content / "reviews" / f"{review_id}.yaml").write_text(

@@ -1,0 +1,21 @@
+"""A small run of the scale benchmark, so the script keeps working (the full run stays out of the suite)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def test_benchmark_runs_on_a_small_synthetic_corpus(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("benchmark_run", BENCHMARK)
+    assert spec and spec.loader
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    figures = benchmark.run(4, tmp_path / "bench")
+    assert figures["reviews"] == 4
+    assert figures["pages"] >= 4 + 40 + 15
+    assert figures["noop_files_rewritten"] == 0
+    assert figures["median_review_page_kb"] > 10
+    assert (tmp_path / "bench" / "site" / "search" / "search_index.json").is_file()
