@@ -23,7 +23,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.render import WriteReport, render_site, write_docs
-from generator.validate import Content, validate_content
+from generator.validate import validate_content
 
 PAGES_FOLDER = "pages"
 log = logging.getLogger("briefings")
@@ -31,7 +31,6 @@ log = logging.getLogger("briefings")
 
 @dataclass(frozen=True)
 class Generated:
-    content: Content
     corpus: Corpus
     report: WriteReport
 
@@ -58,7 +57,7 @@ def generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -
         extra=dict(config.extra),
     )
     report = write_docs(files, Path(config.docs_dir))
-    return Generated(content, corpus, report)
+    return Generated(corpus, report)
 
 
 def _reproducible_timestamp(corpus: Corpus) -> str:

@@ -19,18 +19,6 @@ BuildAudience = Literal["public", "internal"]
 
 
 @dataclass(frozen=True)
-class LessonRef:
-    review: Review
-    lesson: Lesson
-
-
-@dataclass(frozen=True)
-class RecommendationRef:
-    review: Review
-    recommendation: Recommendation
-
-
-@dataclass(frozen=True)
 class GoodPracticeRef:
     review: Review
     practice: GoodPractice

@@ -217,10 +217,9 @@ def _load_vocabulary(path: Path, model: type[Theme] | type[Agency]) -> tuple[lis
         return [], errors
     entries, errors = _validate_vocabulary(document, model)
     if model is Theme and not errors:
+        themes_by_id = {theme.id: theme for theme in entries}
         for index, theme in enumerate(entries):
-            errors += _reference_errors(
-                document, (index, "related"), theme.related, {t.id: t for t in entries}, "theme"
-            )
+            errors += _reference_errors(document, (index, "related"), theme.related, themes_by_id, "theme")
     return entries, errors
 
 
