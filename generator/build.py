@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
 from generator.corpus import BuildAudience, Corpus, build_corpus
+from generator.parallel import build_in_parallel, can_build_in_parallel
 from generator.render import WriteReport, render_site, write_docs
 from generator.validate import validate_content
 
@@ -83,7 +84,10 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
     try:
         try:
-            mkdocs_build(config)
+            if can_build_in_parallel(config):
+                build_in_parallel(config)
+            else:
+                mkdocs_build(config)
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]

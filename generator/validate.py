@@ -23,6 +23,7 @@ from slugify import slugify
 from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
 from generator.load import LoadedDocument, load_file
 from generator.model import REVIEW_SECTION_ANCHORS, Agency, Review, Theme
+from generator.workers import fork_map
 
 REVIEWS_FOLDER = "reviews"
 THEMES_FILE = "themes.yaml"
@@ -131,6 +132,11 @@ def _validate_review(document: LoadedDocument, file_stem: str) -> tuple[Review |
     errors = []
     if review.id != file_stem:
         errors.append(document.error(("id",), "id", f"'{review.id}' must match the file name '{file_stem}.yaml'"))
+    if review.id.isdigit():
+        message = (
+            f"'{review.id}' is reserved: /reviews/{review.id}/ lists the reviews of a year; use <area>-<year>-<name>"
+        )
+        errors.append(document.error(("id",), "id", message))
     first_use: dict[str, FieldPath] = {}
     reserved = set(REVIEW_SECTION_ANCHORS.values())
     for kind, items in (("lessons", review.lessons), ("recommendations", review.recommendations)):
@@ -238,21 +244,27 @@ def validate_content(content_dir: Path) -> Content:
     reviews_dir = content_dir / REVIEWS_FOLDER
     if not reviews_dir.is_dir():
         errors.append(ContentError(str(reviews_dir), 1, 1, "(folder)", "the reviews folder is missing"))
-    reviews: list[Review] = []
+    paths: list[Path] = []
     for path in sorted(reviews_dir.glob("*")) if reviews_dir.is_dir() else []:
         if path.suffix == ".yml":
             errors.append(ContentError(str(path), 1, 1, "(file)", "review files end in .yaml, not .yml"))
-            continue
-        if path.suffix != ".yaml" or path.name.startswith("."):
-            continue
+        elif path.suffix == ".yaml" and not path.name.startswith("."):
+            paths.append(path)
+    references = {"theme": themes_by_id, "agency": agencies_by_id} if vocabularies_valid else None
+
+    def check_review(position: int) -> tuple[Review | None, list[ContentError]]:
+        path = paths[position]
         document, found = load_file(path, str(path))
-        errors += found
         if document is None:
-            continue
+            return None, found
         review, found = _validate_review(document, path.stem)
+        if references is not None:
+            found += _review_reference_errors(document, references)
+        return review, found
+
+    reviews: list[Review] = []
+    for review, found in fork_map(check_review, len(paths)):  # files are independent: share them out
         errors += found
-        if vocabularies_valid:
-            errors += _review_reference_errors(document, {"theme": themes_by_id, "agency": agencies_by_id})
         if review is not None:
             reviews.append(review)
     if errors:

@@ -1,0 +1,55 @@
+"""Share independent, CPU-bound steps between processes: validating reviews, rendering and building pages.
+
+Each step maps a function over positions 0..count-1. Worker processes are
+forked, so they inherit everything the parent set up (content, corpus,
+templates, the MkDocs configuration) without pickling it; only results travel
+back. Results come back in position order, so the output never depends on the
+number of workers. Where fork is unavailable, or one CPU or few items make a
+pool not worth starting, the same function runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+MIN_ITEMS_PER_WORKER = 50
+"""Below this, starting a process costs more than it saves."""
+
+_job: Callable[[int], Any] | None = None
+_count = 0
+
+
+def worker_count() -> int:
+    """Processes to use: the CPUs this process may run on, at most 4 (beyond that, writing files dominates)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4))
+
+
+def _run_share(share: tuple[int, int]) -> list[Any]:
+    worker, workers = share
+    assert _job is not None
+    return [_job(position) for position in range(worker, _count, workers)]
+
+
+def fork_map(function: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
+    """`[function(i) for i in range(count)]`, shared between forked processes when that pays."""
+    global _job, _count
+    workers = min(workers or worker_count(), count // MIN_ITEMS_PER_WORKER)
+    if workers <= 1:
+        return [function(position) for position in range(count)]
+    _job, _count = function, count
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_run_share, [(worker, workers) for worker in range(workers)])
+    finally:
+        _job, _count = None, 0
+    results: list[Any] = [None] * count
+    for worker, share in enumerate(shares):
+        results[worker::workers] = share
+    return results
