@@ -73,6 +73,14 @@ def _reproducible_timestamp(corpus: Corpus) -> str:
     return str(calendar.timegm((int(year), int(month), int(day), 0, 0, 0)))
 
 
+def run_mkdocs(config: MkDocsConfig) -> None:
+    """MkDocs' build, with its page work shared between processes where that is possible."""
+    if can_build_in_parallel(config):
+        build_in_parallel(config)
+    else:
+        mkdocs_build(config)
+
+
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     """Run `mkdocs build` into a temporary folder and swap it in place of `site_dir` on success."""
     site_dir = site_dir.resolve()
@@ -84,10 +92,7 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
     try:
         try:
-            if can_build_in_parallel(config):
-                build_in_parallel(config)
-            else:
-                mkdocs_build(config)
+            run_mkdocs(config)
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]

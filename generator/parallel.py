@@ -32,14 +32,14 @@ from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusi
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.workers import fork_map, worker_count
+from generator import workers as worker_pool
 
 log = logging.getLogger("mkdocs.commands.build")
 _MERGEABLE_PLUGINS = {"material/search", "search"}
 
 
 def can_build_in_parallel(config: MkDocsConfig) -> bool:
-    return worker_count() > 1 and set(config.plugins) <= _MERGEABLE_PLUGINS
+    return worker_pool.worker_count() > 1 and set(config.plugins) <= _MERGEABLE_PLUGINS
 
 
 @dataclass
@@ -124,7 +124,7 @@ def build_in_parallel(config: MkDocsConfig, workers: int | None = None) -> None:
         search_entries = _search_entries(config)
         # Page warnings are counted per page and added below, in this process.
         logging.getLogger("mkdocs").removeHandler(warning_counter)
-        results = fork_map(_page_builder(config, files, nav, env, search_entries), len(doc_files), workers)
+        results = worker_pool.fork_map(_page_builder(config, files, nav, env, search_entries), len(doc_files), workers)
         if config.strict:
             logging.getLogger("mkdocs").addHandler(warning_counter)
         for result in results:

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 from pydantic import BaseModel
 
-from generator.corpus import Corpus, ReviewLessons, facets_of
+from generator.corpus import AgencyEntry, Corpus, ReviewLessons, ThemeEntry, facets_of
 from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS, SLUG_PATTERN, Review
 from generator.workers import fork_map
 
@@ -119,14 +119,18 @@ def _finalize(value: Any) -> Markup:
 _MAY_START_A_LIST = re.compile(r"\d+\.|[-+*]")
 
 
-def _is_plain_paragraph(stripped: str) -> bool:
-    """One line of text with nothing light Markdown would act on: no emphasis marks, no list start."""
+def _is_plain_paragraph(line: str) -> bool:
+    """One line of text with nothing light Markdown would act on: no emphasis marks, no list start.
+
+    Leading white space is left to the converter, which would strip it.
+    """
     return (
-        bool(stripped)
-        and stripped.isprintable()
-        and "*" not in stripped
-        and "_" not in stripped
-        and not _MAY_START_A_LIST.match(stripped)
+        bool(line)
+        and line.isprintable()
+        and not line[0].isspace()
+        and "*" not in line
+        and "_" not in line
+        and not _MAY_START_A_LIST.match(line)
     )
 
 
@@ -153,11 +157,11 @@ class LightMarkdown:
                     registry.deregister(item.name)
 
     def __call__(self, text: str) -> str:
-        stripped = text.strip()
-        if _is_plain_paragraph(stripped):
+        line = text.rstrip("\r\n")  # YAML block scalars end with a line break; the converter drops it
+        if _is_plain_paragraph(line):
             # What the converter gives for one line with no emphasis or list marker,
             # ten times faster; a property test holds the two paths equal.
-            return f"<p>{html.escape(stripped, quote=False)}</p>"
+            return f"<p>{html.escape(line, quote=False)}</p>"
         return self.convert(text)
 
     def convert(self, text: str) -> str:
@@ -274,6 +278,10 @@ class Listing:
     last_item: int
     total_items: int
 
+    @property
+    def path(self) -> str:
+        return self.pages[self.number - 1].path
+
 
 def paginate(groups: tuple[ReviewLessons, ...], first_page: str, per_page: int) -> list[Listing]:
     """Split groups over pages of about `per_page` items, never splitting one review's group.
@@ -354,14 +362,15 @@ class PlannedPage:
     context: dict[str, Any]
 
 
-def _plan(corpus: Corpus, per_page: int) -> list[PlannedPage]:
+def _plan(corpus: Corpus) -> list[PlannedPage]:
     """Every generated page: its path, template and what it shows."""
+    per_page, latest = LISTING_ITEMS_PER_PAGE, corpus.reviews[:REVIEW_INDEX_LATEST]
     plan = [
         PlannedPage("index.md", "home.md.j2", {"latest": corpus.reviews[:HOME_LATEST_REVIEWS]}),
         PlannedPage(
             "reviews/index.md",
             "reviews.md.j2",
-            {"latest": corpus.reviews[:REVIEW_INDEX_LATEST], "facets": facets_of(corpus.reviews[:REVIEW_INDEX_LATEST])},
+            {"latest": latest, "facets": facets_of(latest)},
         ),
     ]
     plan += [
@@ -371,22 +380,17 @@ def _plan(corpus: Corpus, per_page: int) -> list[PlannedPage]:
         for year, entries in corpus.reviews_by_year
     ]
     plan += [PlannedPage(review_path(entry.review.id), "review.md.j2", {"entry": entry}) for entry in corpus.reviews]
+
+    def listing_pages(template: str, entry: ThemeEntry | AgencyEntry, first_page: str) -> list[PlannedPage]:
+        listings = paginate(entry.by_review, first_page, per_page)
+        return [PlannedPage(listing.path, template, {"entry": entry, "listing": listing}) for listing in listings]
+
     plan.append(PlannedPage("themes/index.md", "themes.md.j2", {}))
     for theme_entry in corpus.themes:
-        for listing in paginate(theme_entry.by_review, theme_path(theme_entry.theme.id), per_page):
-            plan.append(
-                PlannedPage(
-                    listing.pages[listing.number - 1].path, "theme.md.j2", {"entry": theme_entry, "listing": listing}
-                )
-            )
+        plan += listing_pages("theme.md.j2", theme_entry, theme_path(theme_entry.theme.id))
     plan.append(PlannedPage("agencies/index.md", "agencies.md.j2", {}))
     for agency_entry in corpus.agencies:
-        for listing in paginate(agency_entry.by_review, agency_path(agency_entry.agency.id), per_page):
-            plan.append(
-                PlannedPage(
-                    listing.pages[listing.number - 1].path, "agency.md.j2", {"entry": agency_entry, "listing": listing}
-                )
-            )
+        plan += listing_pages("agency.md.j2", agency_entry, agency_path(agency_entry.agency.id))
     plan.append(PlannedPage("insights/index.md", "insights.md.j2", {}))
     return plan
 
@@ -452,7 +456,6 @@ def render_site(
     site_name: str,
     site_url: str,
     extra: dict[str, Any],
-    per_page: int = LISTING_ITEMS_PER_PAGE,
 ) -> list[GeneratedFile]:
     """Every file of the docs folder, in a stable order."""
     environment = make_environment()
@@ -473,7 +476,7 @@ def render_site(
         page_url=page_url,
     )
     site_root = site_url.rstrip("/") + "/" if site_url else "/"
-    plan = _plan(corpus, per_page)
+    plan = _plan(corpus)
     hand_written = list(_hand_written_pages(pages_dir))
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
     pages = [*_pages(plan, known, corpus, environment, extra), *_data_files(corpus, site_root)]

@@ -32,6 +32,8 @@ def test_writes_one_markdown_file_per_page(docs: Path) -> None:
         "how-to-use.md",
         "index.md",
         "insights/index.md",
+        "reviews/2018.md",
+        "reviews/2020.md",
         "reviews/eastvale-2018-baby-q.md",
         "reviews/index.md",
         "reviews/northshire-2020-child-p.md",
@@ -60,30 +62,40 @@ def test_review_page_sections_and_anchors(docs: Path) -> None:
     ):
         assert heading in page, heading
     assert '<div class="lb-recommendation" id="transfer-records">' in page
-    assert "[Safe sleep](../themes/safe-sleep.md)" in page
-    assert "[Baby Q](eastvale-2018-baby-q.md)" in page  # related review sharing two themes
+    assert '<a href="../../themes/safe-sleep/">Safe sleep</a>' in page
+    assert '<a href="../../reviews/eastvale-2018-baby-q/">Baby Q</a>' in page  # related review sharing two themes
 
 
 def test_theme_page_lists_lessons_by_review_newest_first(docs: Path) -> None:
     page = read(docs, "themes/safe-sleep.md")
     newer = page.index(
-        "[Repeat safe sleep advice at every visit](../reviews/northshire-2020-child-p.md#sleep-advice-repeated)"
+        '<a href="../../reviews/northshire-2020-child-p/#sleep-advice-repeated">Repeat safe sleep advice at every visit</a>'
     )
-    older = page.index("[Ask where the baby sleeps](../reviews/eastvale-2018-baby-q.md#ask-where-baby-sleeps)")
+    older = page.index(
+        '<a href="../../reviews/eastvale-2018-baby-q/#ask-where-baby-sleeps">Ask where the baby sleeps</a>'
+    )
     assert newer < older
-    assert "**2** lessons from **2** reviews" in page
-    assert "[Home visits](home-visits.md) | 2 |" in page  # co-occurs in both reviews
+    assert "<strong>2</strong> lessons from <strong>2</strong> reviews" in page
+    assert '<tr><td><a href="../../themes/home-visits/">Home visits</a></td><td>2</td></tr>' in page  # in both reviews
     assert '<a href="https://example.org/safe-sleep">Safe sleep advice</a>' in page
 
 
 def test_agency_page_lists_learning_and_recommendations(docs: Path) -> None:
     page = read(docs, "agencies/schools.md")
-    assert "[Records must follow the family](../reviews/northshire-2020-child-p.md#records-followed-family)" in page
-    assert "(../reviews/northshire-2020-child-p.md#transfer-records) (In progress)" in page
+    assert (
+        'Learning: <a href="../../reviews/northshire-2020-child-p/#records-followed-family">Records must follow the family</a>'
+        in page
+    )
+    assert 'Recommendation: <a href="../../reviews/northshire-2020-child-p/#transfer-records">' in page
+    assert "</a> (In progress)</li>" in page
 
 
 def test_index_pages_and_home(docs: Path) -> None:
-    assert '<a href="northshire-2020-child-p/">Child P</a>' in read(docs, "reviews/index.md")
+    index = read(docs, "reviews/index.md")
+    assert '<a href="../reviews/northshire-2020-child-p/">Child P</a>' in index
+    assert '<a href="../reviews/2018/">2018</a> (1)' in index and '<a href="../reviews/2020/">2020</a> (1)' in index
+    year = read(docs, "reviews/2018.md")
+    assert '<a href="../../reviews/eastvale-2018-baby-q/">Baby Q</a>' in year and "Child P" not in year
     assert "[Unused theme](unused-theme.md)" in read(docs, "themes/index.md")
     assert "[Ambulance service](ambulance.md) | 2 | 2 | 0 |" in read(docs, "agencies/index.md")
     home = read(docs, "index.md")

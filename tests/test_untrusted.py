@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Project, make_project
+from generator.render import LightMarkdown
 
 CHILD_P = "reviews/northshire-2020-child-p/"
 REVIEW = "reviews/northshire-2020-child-p.yaml"
@@ -248,7 +249,7 @@ def test_interrupted_or_crashed_build_keeps_the_last_good_site(
         Path(config.site_dir, "half-written.html").write_text("partial")  # type: ignore[attr-defined]
         raise failure("stopped")
 
-    monkeypatch.setattr("generator.build.mkdocs_build", fail)
+    monkeypatch.setattr("generator.build.run_mkdocs", fail)
     if failure is KeyboardInterrupt:  # click reports Ctrl-C as "Aborted!" with exit code 1
         result = project.run("build")
         assert result.exit_code == 1 and "Aborted" in result.output
@@ -333,3 +334,17 @@ def test_any_text_builds_and_appears_literally(property_project: Project, plain:
         assert normalised(value) in structure(property_project.page(page)).visible_text
     finally:
         (property_project.content / relative).write_bytes(original)
+
+
+# --- the light-Markdown fast path -----------------------------------------------------------
+
+MARKDOWN_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
+    [*"*_-+.1 \n\t&<>#`[]()!\\\"'", "1. ", "- ", "&amp;", "<b>", "  \n", "\n\n"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(MARKDOWN_ALPHABET, max_size=30).map("".join))
+def test_plain_paragraph_shortcut_gives_what_the_converter_gives(text: str) -> None:
+    light = LightMarkdown()
+    assert light(text) == light.convert(text)

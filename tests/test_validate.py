@@ -189,3 +189,13 @@ def test_usage_errors_exit_two(project: Project) -> None:
     assert result.exit_code == 2
     assert "no such folder" in result.output
     assert CliRunner().invoke(main, ["build", "--audience", "everyone"]).exit_code == 2
+
+
+def test_a_review_id_cannot_take_the_address_of_a_year_page(project: Project) -> None:
+    old = project.review_file("eastvale-2018-baby-q")
+    text = old.read_text(encoding="utf-8").replace("id: eastvale-2018-baby-q", "id: '2018'")
+    old.unlink()
+    (project.content / "reviews" / "2018.yaml").write_text(text, encoding="utf-8")
+    assert errors_of(project) == [
+        "reviews/2018.yaml:1:1: id: '2018' is reserved: /reviews/2018/ lists the reviews of a year; use <area>-<year>-<name>"
+    ]
