@@ -1,21 +1,25 @@
 """Scale benchmark: write a synthetic corpus in the content contract, then time generation and the full build.
 
-    python benchmarks/run.py --reviews 2000
+    python benchmarks/run.py --reviews 2000 [--search]
 
 Prints reviews, pages, generation seconds, build seconds, files rewritten by a
 no-op regeneration, median and largest page size, site size, search index size
-and peak memory, and writes the same figures as JSON beside the site.
+and peak memory, and writes the same figures as JSON beside the site. With
+`--search`, it also serves the site on 127.0.0.1 and times the first search
+result in Debian's Chromium.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import random
-import resource
 import shutil
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,6 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import build_site, generate, load_site_config  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests"))
+from browser.chromium import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
 
 THEMES = 40
 AGENCIES = 15
@@ -169,7 +176,92 @@ def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def run(reviews: int, work: Path) -> dict[str, float | int | str]:
+SEARCH_QUERY = "bruising"
+
+
+def time_first_search(site: Path, timeout_seconds: float = 600) -> dict[str, float | int]:
+    """Open the home page in Chromium, type a query at once, and time until results are listed.
+
+    Material's search fetches search_index.json and indexes it in a web worker
+    before it can answer, so this is what a reader waits on a cold page.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with served(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(timeout_seconds * 1000)
+        started = time.perf_counter()
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(SEARCH_QUERY)
+        page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0")
+        first_result = time.perf_counter() - started
+        page.wait_for_function("() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        meta = page.locator(".md-search-result__meta").inner_text()  # "1,234 matching documents"
+        results = int("".join(ch for ch in meta.split()[0] if ch.isdigit()) or 0)
+        # A second query on the same page: the index is built, so this is the typing-to-answer time.
+        page.locator("input.md-search__input").fill("")
+        started = time.perf_counter()
+        page.keyboard.type("discharge")
+        page.wait_for_function("() => /discharge/i.test(document.querySelector('.md-search-result__list').textContent)")
+        next_result = time.perf_counter() - started
+        browser.close()
+    return {
+        "search_first_result_seconds": round(first_result, 2),
+        "search_next_result_seconds": round(next_result, 2),
+        "search_matching_documents": results,
+    }
+
+
+class MemorySampler:
+    """The peak memory of this process and its workers together, sampled as proportional set size (PSS).
+
+    Forked workers share the parent's memory until they change it; PSS counts a
+    shared page once, split between the processes sharing it, so the sum is the
+    real memory the build takes. Linux only; elsewhere it reports 0.
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def _tree(pid: int) -> list[int]:
+        pids, children = [pid], Path(f"/proc/{pid}/task/{pid}/children")
+        if children.exists():
+            for child in children.read_text().split():
+                pids += MemorySampler._tree(int(child))
+        return pids
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:  # the worker ended between listing and reading
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(OSError):  # a worker ended while being listed
+                self.peak_kb = max(self.peak_kb, sum(self._pss_kb(pid) for pid in self._tree(os.getpid())))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(reviews: int, work: Path, search: bool = False) -> dict[str, float | int | str]:
     work.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
     shutil.rmtree(work / "overrides", ignore_errors=True)
@@ -179,24 +271,25 @@ def run(reviews: int, work: Path) -> dict[str, float | int | str]:
     words = write_corpus(content, reviews)
     config = load_site_config(work / "mkdocs.yml")
 
-    started = time.perf_counter()
-    generated = generate(content, config, "public")
-    generation_seconds = time.perf_counter() - started
+    site = work / "site"
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        generated = generate(content, config, "public")
+        generation_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        build_site(config, generated.corpus, site)
+        mkdocs_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
     noop = generate(content, config, "public")
     noop_seconds = time.perf_counter() - started
 
-    site = work / "site"
-    started = time.perf_counter()
-    build_site(config, generated.corpus, site)
-    mkdocs_seconds = time.perf_counter() - started
-
     pages = sorted(site.rglob("index.html"))
     review_pages = [p.stat().st_size for p in (site / "reviews").glob("*/index.html")]
     largest = max(pages, key=lambda p: p.stat().st_size)
     generated_docs = [p.stat().st_size for p in Path(config.docs_dir).rglob("*.md")]
-    return {
+    figures: dict[str, float | int | str] = {
         "reviews": reviews,
         "words_of_review_text": words,
         "pages": len(pages),
@@ -208,19 +301,27 @@ def run(reviews: int, work: Path) -> dict[str, float | int | str]:
         "median_review_page_kb": round(statistics.median(review_pages) / 1024, 1),
         "largest_page_kb": round(largest.stat().st_size / 1024, 1),
         "largest_page": largest.relative_to(site).parent.as_posix() + "/",
+        "pages_over_300_kb": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
         "largest_generated_markdown_kb": round(max(generated_docs) / 1024, 1),
         "site_mb": round(folder_size(site) / 1024 / 1024, 1),
         "search_index_mb": round((site / "search" / "search_index.json").stat().st_size / 1024 / 1024, 2),
-        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "search_index_entries": len(json.loads((site / "search" / "search_index.json").read_bytes())["docs"]),
+        "peak_memory_mb": memory.peak_kb // 1024,  # this process and its workers, PSS
     }
+    if search:
+        figures.update(time_first_search(site))
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reviews", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out")
+    parser.add_argument(
+        "--search", action="store_true", help="also time the first search result in Debian's Chromium (Playwright)"
+    )
     arguments = parser.parse_args()
-    figures = run(arguments.reviews, arguments.work / f"{arguments.reviews}-reviews")
+    figures = run(arguments.reviews, arguments.work / f"{arguments.reviews}-reviews", search=arguments.search)
     width = max(len(name) for name in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")

@@ -10,6 +10,7 @@ pool not worth starting, the same function runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -44,10 +45,15 @@ def fork_map(function: Callable[[int], Result], count: int, workers: int | None 
     if workers <= 1:
         return [function(position) for position in range(count)]
     _job, _count = function, count
+    # Objects made before the fork are never freed by a worker: frozen, the collector
+    # stops walking them (the corpus, the content, MkDocs' pages) and stops touching
+    # their memory, which would copy every page of it into each worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             shares = pool.map(_run_share, [(worker, workers) for worker in range(workers)])
     finally:
+        gc.unfreeze()
         _job, _count = None, 0
     results: list[Any] = [None] * count
     for worker, share in enumerate(shares):
