@@ -25,6 +25,7 @@ from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.parallel import build_in_parallel, can_build_in_parallel
 from generator.render import WriteReport, render_site, write_docs
 from generator.validate import validate_content
+from generator.workers import collection_paused
 
 PAGES_FOLDER = "pages"
 log = logging.getLogger("briefings")
@@ -48,6 +49,11 @@ def load_site_config(config_file: Path, site_dir: Path | None = None) -> MkDocsC
 
 def generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -> Generated:
     """Validate the content and write the docs folder; raises `ContentErrors` before writing anything."""
+    with collection_paused():
+        return _generate(content_dir, config, audience)
+
+
+def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -> Generated:
     content = validate_content(content_dir)
     corpus = build_corpus(content, audience)
     files = render_site(
@@ -92,7 +98,8 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
     try:
         try:
-            run_mkdocs(config)
+            with collection_paused():
+                run_mkdocs(config)
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]

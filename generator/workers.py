@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -34,6 +35,7 @@ def worker_count() -> int:
 
 def _run_share(share: tuple[int, int]) -> list[Any]:
     worker, workers = share
+    gc.enable()  # the parent may have paused collection (see `collection_paused`); a worker makes its own garbage
     assert _job is not None
     return [_job(position) for position in range(worker, _count, workers)]
 
@@ -59,3 +61,21 @@ def fork_map(function: Callable[[int], Result], count: int, workers: int | None 
     for worker, share in enumerate(shares):
         results[worker::workers] = share
     return results
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one batch step, as batch compilers do.
+
+    Loading 2,000 reviews makes millions of long-lived objects, and each full
+    collection walks all of them again: a second of a 2,000-review build went on
+    collections that freed almost nothing. Reference counting still frees
+    everything else, and collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
