@@ -98,8 +98,7 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
     try:
         try:
-            with collection_paused():
-                run_mkdocs(config)
+            run_mkdocs(config)
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]
