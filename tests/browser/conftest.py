@@ -45,6 +45,22 @@ def site_url(bundled_site: Project) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def split_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small collection built with small page limits, so that its listings split over pages."""
+    import generator.render
+    from test_scale import write_collection
+
+    root = tmp_path_factory.mktemp("split")
+    write_collection(root / "collection")
+    project = make_project(root / "project", corpus=root / "collection")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.render, "LISTING_ITEMS_PER_PAGE", 10)
+        project.build()
+    with served(project.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path: Path):
     from playwright.sync_api import sync_playwright
 

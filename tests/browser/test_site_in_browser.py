@@ -15,7 +15,19 @@ from linkcheck import check_links
 REVIEW = "reviews/buckinghamshire-2013-baby-e/"
 THEME = "themes/bruising-in-non-mobile-babies/"
 AGENCY = "agencies/health-visiting/"
-PAGE_TYPES = ["", "reviews/", REVIEW, "themes/", THEME, "agencies/", AGENCY, "insights/", "about/", "404.html"]
+PAGE_TYPES = [
+    "",
+    "reviews/",
+    "reviews/2013/",
+    REVIEW,
+    "themes/",
+    THEME,
+    "agencies/",
+    AGENCY,
+    "insights/",
+    "about/",
+    "404.html",
+]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -106,7 +118,7 @@ def test_no_request_leaves_localhost(browser, site_url: str) -> None:
 # --- 4. accessibility ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", REVIEW, THEME, AGENCY, "reviews/", "insights/", "404.html"])
+@pytest.mark.parametrize("path", ["", REVIEW, THEME, AGENCY, "reviews/", "reviews/2013/", "insights/", "404.html"])
 def test_axe_finds_no_wcag_violations(page, site_url: str, path: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -202,7 +214,7 @@ def test_print_shows_no_navigation_search_or_sidebars(page, site_url: str) -> No
 # --- 6. small screens ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", REVIEW, THEME, "reviews/", "insights/", AGENCY])
+@pytest.mark.parametrize("path", ["", REVIEW, THEME, "reviews/", "reviews/2013/", "insights/", AGENCY])
 def test_nothing_overflows_at_320_pixels(browser, site_url: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
@@ -222,3 +234,20 @@ def test_screenshots_are_written(browser, site_url: str, artifacts: Path, width:
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
     context.close()
+
+
+# --- 7. listings split over pages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["themes/common/", "themes/common/2/", "agencies/schools/2/"])
+def test_split_listings_pass_axe_and_fit_a_small_screen(browser, split_site_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(split_site_url + path)
+    assert page.locator("nav.lb-pager a[aria-current=page]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
