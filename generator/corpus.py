@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typing
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -158,7 +158,7 @@ def _review_themes(review: Review) -> list[str]:
 
 
 def _related_reviews(
-    reviews: list[Review], theme_ids: list[str], membership: np.ndarray, themes: dict[str, Theme]
+    reviews: list[Review], membership: np.ndarray, theme_sets: dict[str, set[str]], themes: dict[str, Theme]
 ) -> dict[str, tuple[RelatedReview, ...]]:
     """For each review, the reviews sharing most themes (ties: newest first), naming the shared themes.
 
@@ -167,7 +167,6 @@ def _related_reviews(
     milliseconds instead of the seconds a pair-by-pair count takes.
     """
     count = len(reviews)
-    theme_sets = [{theme_ids[t] for t in np.flatnonzero(row).tolist()} for row in membership]
     related: dict[str, tuple[RelatedReview, ...]] = {}
     if not count:
         return related
@@ -182,17 +181,32 @@ def _related_reviews(
         best = np.argpartition(-score, shown - 1, axis=1)[:, :shown]
         best = np.take_along_axis(best, np.argsort(-np.take_along_axis(score, best, axis=1), axis=1), axis=1)
         for row, position in enumerate(rows.tolist()):
+            mine = theme_sets[reviews[position].id]
             related[reviews[position].id] = tuple(
                 RelatedReview(
                     review=reviews[other],
                     shared_themes=tuple(
-                        themes[t] for t in theme_ids if t in theme_sets[position] and t in theme_sets[other]
+                        theme
+                        for theme_id, theme in themes.items()
+                        if theme_id in mine and theme_id in theme_sets[reviews[other].id]
                     ),
                 )
                 for other in best[row].tolist()
                 if score[row, other] >= 0
             )
     return related
+
+
+Item = typing.TypeVar("Item")
+
+
+def _grouped(items: list[Item], ids_of: Callable[[Item], list[str]]) -> dict[str, list[Item]]:
+    """Items under each id they name, in first-use order; an item naming an id twice is listed once."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for identifier in dict.fromkeys(ids_of(item)):
+            groups[identifier].append(item)
+    return groups
 
 
 def _membership(reviews: list[Review], theme_ids: list[str], theme_sets: dict[str, set[str]]) -> np.ndarray:
@@ -210,31 +224,19 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
     theme_ids = list(themes)  # vocabulary order
     theme_sets = {review.id: set(_review_themes(review)) for review in reviews}
     membership = _membership(reviews, theme_ids, theme_sets)
-    related = _related_reviews(reviews, theme_ids, membership, themes)
+    related = _related_reviews(reviews, membership, theme_sets, themes)
 
     review_entries = []
     theme_lessons: dict[str, list[ReviewLessons]] = {theme_id: [] for theme_id in themes}
     agency_items: dict[str, list[ReviewLessons]] = {agency_id: [] for agency_id in agencies}
     for review in reviews:
-        lessons_by_theme: dict[str, list[Lesson]] = defaultdict(list)
-        lessons_on_theme: dict[str, list[Lesson]] = defaultdict(list)
-        lessons_for_agency: dict[str, list[Lesson]] = defaultdict(list)
-        for lesson in review.lessons:
-            lessons_by_theme[lesson.themes[0]].append(lesson)
-            for theme_id in dict.fromkeys(lesson.themes):
-                lessons_on_theme[theme_id].append(lesson)
-            for agency_id in dict.fromkeys(lesson.agencies):
-                lessons_for_agency[agency_id].append(lesson)
-        recommendations_by_agency: dict[str, list[Recommendation]] = defaultdict(list)
-        recommendations_for_agency: dict[str, list[Recommendation]] = defaultdict(list)
-        for recommendation in review.recommendations:
-            recommendations_by_agency[recommendation.agencies[0]].append(recommendation)
-            for agency_id in dict.fromkeys(recommendation.agencies):
-                recommendations_for_agency[agency_id].append(recommendation)
-        practice_for_agency: dict[str, list[GoodPractice]] = defaultdict(list)
-        for practice in review.good_practice:
-            for agency_id in dict.fromkeys(practice.agencies):
-                practice_for_agency[agency_id].append(practice)
+        # Listed first under a theme or agency on the review page; under every one on theme and agency pages.
+        lessons_by_theme = _grouped(review.lessons, lambda lesson: lesson.themes[:1])
+        recommendations_by_agency = _grouped(review.recommendations, lambda r: r.agencies[:1])
+        lessons_on_theme = _grouped(review.lessons, lambda lesson: lesson.themes)
+        lessons_for_agency = _grouped(review.lessons, lambda lesson: lesson.agencies)
+        recommendations_for_agency = _grouped(review.recommendations, lambda r: r.agencies)
+        practice_for_agency = _grouped(review.good_practice, lambda practice: practice.agencies)
         for theme_id, lessons in lessons_on_theme.items():
             theme_lessons[theme_id].append(ReviewLessons(review, tuple(lessons)))
         agency_ids = _first_use_order(

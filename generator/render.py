@@ -450,23 +450,18 @@ def _hand_written_pages(pages_dir: Path) -> Iterator[GeneratedFile]:
 
 
 def render_site(
-    corpus: Corpus,
-    pages_dir: Path,
-    *,
-    site_name: str,
-    site_url: str,
-    extra: dict[str, Any],
+    corpus: Corpus, pages_dir: Path, *, site_name: str, site_url: str, extra: dict[str, Any]
 ) -> list[GeneratedFile]:
     """Every file of the docs folder, in a stable order."""
     environment = make_environment()
     themes = {entry.theme.id: entry.theme for entry in corpus.themes}
     agencies = {entry.agency.id: entry.agency for entry in corpus.agencies}
     busiest_cell = max((n for counts in corpus.theme_year_counts.values() for n in counts.values()), default=1)
+    # `ids|map("theme")` turns vocabulary ids into their entries, for the link and name macros.
+    environment.filters.update(theme=themes.__getitem__, agency=agencies.__getitem__)
     environment.globals.update(
         share=lambda part, whole: f"{part / whole:.3f}" if whole else "0",
         heat_level=lambda count: 0 if not count else min(4, 1 + (4 * count - 1) // busiest_cell),
-        corpus_theme=themes.__getitem__,
-        corpus_agency=agencies.__getitem__,
         site_name=site_name,
         site_url=site_url.rstrip("/") + "/" if site_url else "",
         review_path=review_path,
