@@ -16,16 +16,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator.corpus import BuildAudience, Corpus, build_corpus
-from generator.parallel import build_in_parallel, can_build_in_parallel
-from generator.render import WriteReport, render_site, write_docs
+from generator.docs_folder import WriteReport, write_docs
+from generator.errors import BuildFailed, UsageError
+from generator.parallel import build_in_parallel, parallel_build_refusal
+from generator.site.pages import render_site
+from generator.site.plan import PlanLimits
 from generator.validate import validate_content
-from generator.workers import collection_paused
+from generator.workers import collection_paused, worker_count
 
 PAGES_FOLDER = "pages"
 log = logging.getLogger("briefings")
@@ -37,31 +42,43 @@ class Generated:
     report: WriteReport
 
 
-def load_site_config(config_file: Path, site_dir: Path | None = None) -> MkDocsConfig:
-    """The MkDocs configuration, strict, so every link or anchor warning fails the build."""
-    options = {"site_dir": str(site_dir)} if site_dir is not None else {}
-    # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
-    with open(config_file, encoding="utf-8") as stream:
-        raw = yaml_load(stream) or {}
-    (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
-    return load_config(config_file=str(config_file), strict=True, **options)
+def load_site_config(config_file: Path) -> MkDocsConfig:
+    """The MkDocs configuration, strict, so every link or anchor warning fails the build.
+
+    Raises `UsageError` for a missing, unreadable or invalid configuration file.
+    """
+    if not config_file.is_file():
+        raise UsageError(f"{config_file}: no such file; give the site configuration with --config-file")
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            raw = yaml_load(stream) or {}
+        if not isinstance(raw, dict):
+            raise UsageError(f"{config_file}: the configuration must be a mapping of settings")
+        # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
+        (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
+        return load_config(config_file=str(config_file), strict=True)
+    except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        raise UsageError(f"{config_file}: {error}") from error
 
 
-def generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -> Generated:
+def generate(
+    content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None = None
+) -> Generated:
     """Validate the content and write the docs folder; raises `ContentErrors` before writing anything."""
     with collection_paused():
-        return _generate(content_dir, config, audience)
+        return _generate(content_dir, config, audience, limits)
 
 
-def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience) -> Generated:
+def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None) -> Generated:
     content = validate_content(content_dir)
     corpus = build_corpus(content, audience)
     files = render_site(
         corpus,
         content_dir / PAGES_FOLDER,
         site_name=config.site_name,
-        site_url=config.site_url or "",
+        site_url=config.site_url,
         extra=dict(config.extra),
+        limits=limits,
     )
     report = write_docs(files, Path(config.docs_dir))
     return Generated(corpus, report)
@@ -81,10 +98,13 @@ def _reproducible_timestamp(corpus: Corpus) -> str:
 
 def run_mkdocs(config: MkDocsConfig) -> None:
     """MkDocs' build, with its page work shared between processes where that is possible."""
-    if can_build_in_parallel(config):
-        build_in_parallel(config)
-    else:
-        mkdocs_build(config)
+    if worker_count() > 1:
+        refusal = parallel_build_refusal(config)
+        if refusal is None:
+            build_in_parallel(config)
+            return
+        log.info("Building in one process: %s.", refusal)
+    mkdocs_build(config)
 
 
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
@@ -99,6 +119,8 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     try:
         try:
             run_mkdocs(config)
+        except Abort as error:
+            raise BuildFailed(f"The site build failed; {site_dir} was left as it was. {error}") from error
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]

@@ -1,20 +1,25 @@
-"""The `briefings` command: validate, build and serve."""
+"""The `briefings` command: validate, build and serve; the one place failures become messages and exit codes.
+
+Exit codes: 0 success; 1 content or build errors (`ContentErrors`, `BuildFailed`);
+2 usage and configuration errors (`UsageError`, and click's own usage errors).
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
-from mkdocs.exceptions import Abort, ConfigurationError
 
-from generator.build import build_site, generate, load_site_config
-from generator.errors import ContentErrors
-from generator.render import UnsafeDocsFolder
+from generator.build import Generated, build_site, generate, load_site_config
+from generator.corpus import BuildAudience
+from generator.errors import BriefingsError
 from generator.validate import validate_content
-
-EXIT_CONTENT_ERRORS = 1
 
 content_option = click.option(
     "--content",
@@ -51,15 +56,23 @@ def _setup_logging(verbose: bool) -> None:
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(EXIT_CONTENT_ERRORS)
+def _report(error: BriefingsError) -> None:
+    for line in error.messages():
+        click.echo(line, err=True)
 
 
-def _report_content_errors(errors: ContentErrors) -> None:
-    for error in errors.errors:
-        click.echo(str(error), err=True)
-    _fail(f"{len(errors.errors)} error(s) found; nothing was built.")
+def _fail(error: BriefingsError) -> NoReturn:
+    _report(error)
+    sys.exit(error.exit_code)
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn every project failure into its messages and exit code: no traceback reaches the user."""
+    try:
+        yield
+    except BriefingsError as error:
+        _fail(error)
 
 
 def _check_content_dir(content_dir: Path) -> None:
@@ -67,19 +80,25 @@ def _check_content_dir(content_dir: Path) -> None:
         raise click.BadParameter(f"no such folder: {content_dir}", param_hint="--content")
 
 
-def _load_config(config_file: Path, site_dir: Path | None = None):
-    if not config_file.is_file():
-        raise click.BadParameter(f"no such file: {config_file}", param_hint="--config-file")
-    try:
-        return load_site_config(config_file, site_dir)
-    except (ConfigurationError, Abort) as error:
-        _fail(f"{config_file}: {error}")
+def _build_once(
+    content_dir: Path, config_file: Path, audience: BuildAudience, site_dir: Path, site_url: str | None = None
+) -> Generated:
+    """Read the settings, generate the docs folder and build the site: what `build` and `serve` share."""
+    config = load_site_config(config_file)
+    if site_url is not None:
+        config.site_url = site_url
+    generated = generate(content_dir, config, audience)
+    build_site(config, generated.corpus, site_dir)
+    return generated
 
 
 @click.group()
 @click.version_option(package_name="learning-briefings")
 def main() -> None:
-    """Turn case-review extracts into a searchable synopsis-of-learning website."""
+    """Turn case-review extracts into a searchable synopsis-of-learning website.
+
+    Exit codes: 0 success, 1 content or build errors, 2 usage or configuration errors.
+    """
 
 
 @main.command()
@@ -87,11 +106,8 @@ def main() -> None:
 def validate(content_dir: Path) -> None:
     """Check the content and report every error at once."""
     _check_content_dir(content_dir)
-    try:
+    with error_boundary():
         content = validate_content(content_dir)
-    except ContentErrors as errors:
-        _report_content_errors(errors)
-        return
     lessons = sum(len(review.lessons) for review in content.reviews)
     click.echo(
         f"{content_dir}: {len(content.reviews)} reviews, {lessons} lessons, "
@@ -105,20 +121,12 @@ def validate(content_dir: Path) -> None:
 @audience_option
 @config_option
 @click.option("--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
-def build(content_dir: Path, site_dir: Path, audience: str, config_file: Path, verbose: bool) -> None:
+def build(content_dir: Path, site_dir: Path, audience: BuildAudience, config_file: Path, verbose: bool) -> None:
     """Validate, generate the pages and build the site; a failed build keeps the last good site."""
     _setup_logging(verbose)
     _check_content_dir(content_dir)
-    config = _load_config(config_file)
-    try:
-        generated = generate(content_dir, config, audience)  # type: ignore[arg-type]
-        build_site(config, generated.corpus, site_dir)
-    except ContentErrors as errors:
-        _report_content_errors(errors)
-    except UnsafeDocsFolder as error:
-        _fail(str(error))
-    except Abort as error:
-        _fail(f"The site build failed; {site_dir} was left as it was. {error}")
+    with error_boundary():
+        generated = _build_once(content_dir, config_file, audience, site_dir)
     report = generated.report
     click.echo(
         f"Built {len(generated.corpus.reviews)} reviews ({audience}) into {site_dir}: "
@@ -131,10 +139,8 @@ def build(content_dir: Path, site_dir: Path, audience: str, config_file: Path, v
 @audience_option
 @config_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(content_dir: Path, audience: str, config_file: Path, dev_addr: str) -> None:
+def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding when content, templates or theme files change."""
-    import tempfile
-
     from mkdocs.livereload import LiveReloadServer
 
     _setup_logging(False)
@@ -143,19 +149,14 @@ def serve(content_dir: Path, audience: str, config_file: Path, dev_addr: str) ->
     site_dir = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
 
     def rebuild() -> None:
-        config = _load_config(config_file)
-        config.site_url = f"http://{host}:{port}/"
         try:
-            generated = generate(content_dir, config, audience)  # type: ignore[arg-type]
-            build_site(config, generated.corpus, site_dir)
-        except ContentErrors as errors:
-            for error in errors.errors:
-                click.echo(str(error), err=True)
-            click.echo("Content errors: showing the last good build.", err=True)
-        except Abort as error:
-            click.echo(f"Build failed: {error}; showing the last good build.", err=True)
+            _build_once(content_dir, config_file, audience, site_dir, site_url=f"http://{host}:{port}/")
+        except BriefingsError as error:
+            _report(error)
+            click.echo("Showing the last good build.", err=True)
 
-    rebuild()
+    with error_boundary():  # the first build must succeed: there is no good build to show yet
+        _build_once(content_dir, config_file, audience, site_dir, site_url=f"http://{host}:{port}/")
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir))
     templates = Path(__file__).parent / "templates"
     for watched in (content_dir, templates, config_file, config_file.parent / "overrides"):

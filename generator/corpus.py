@@ -37,11 +37,19 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
+class GroupedRecommendation:
+    """A recommendation listed under the agency type it names first, and the others it is also for."""
+
+    recommendation: Recommendation
+    also_for: tuple[Agency, ...]
+
+
+@dataclass(frozen=True)
 class AgencyGroup:
     """Recommendations of one review page gathered under the agency type they name first."""
 
     agency: Agency
-    recommendations: tuple[Recommendation, ...]
+    recommendations: tuple[GroupedRecommendation, ...]
 
 
 @dataclass(frozen=True)
@@ -260,7 +268,11 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
                 agencies=tuple(agencies[agency_id] for agency_id in agency_ids),
                 lessons_by_theme=tuple(ThemeGroup(themes[t], tuple(ls)) for t, ls in lessons_by_theme.items()),
                 recommendations_by_agency=tuple(
-                    AgencyGroup(agencies[a], tuple(rs)) for a, rs in recommendations_by_agency.items()
+                    AgencyGroup(
+                        agencies[a],
+                        tuple(GroupedRecommendation(r, tuple(agencies[o] for o in r.agencies[1:])) for r in rs),
+                    )
+                    for a, rs in recommendations_by_agency.items()
                 ),
                 related=related[review.id],
             )

@@ -1,4 +1,10 @@
-"""Content errors: one finding about one place in one file."""
+"""Every exception of the project, and the exit code the command line gives for each.
+
+`ContentError` is one finding about one place in one file; `ContentErrors`
+carries all of them at once. The command line (`cli.py`) is the one place that
+turns a `BriefingsError` into messages and an exit code: 1 for content and
+build errors, 2 for usage and configuration errors.
+"""
 
 from __future__ import annotations
 
@@ -32,9 +38,44 @@ class ContentError:
         return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
 
 
-class ContentErrors(Exception):
+EXIT_CONTENT_OR_BUILD_ERROR = 1
+EXIT_USAGE_ERROR = 2
+
+
+class BriefingsError(Exception):
+    """A failure reported to the user as a message and an exit code, never as a traceback."""
+
+    exit_code = EXIT_CONTENT_OR_BUILD_ERROR
+
+    def messages(self) -> list[str]:
+        """The lines to print, most specific first."""
+        return [str(self)]
+
+
+class ContentErrors(BriefingsError):
     """Raised with every error found, so that callers report them all at once."""
 
     def __init__(self, errors: list[ContentError]) -> None:
         super().__init__(f"{len(errors)} content error(s)")
         self.errors = sorted(errors)
+
+    def messages(self) -> list[str]:
+        return [*(str(error) for error in self.errors), f"{len(self.errors)} error(s) found; nothing was built."]
+
+
+class BuildFailed(BriefingsError):
+    """MkDocs could not build the site (a strict-mode warning, a broken link in a hand-written page)."""
+
+
+class UsageError(BriefingsError):
+    """The command was given something it cannot use: an option, `mkdocs.yml`, a folder."""
+
+    exit_code = EXIT_USAGE_ERROR
+
+
+class UnsafeDocsFolder(UsageError):
+    """The docs folder holds files the generator did not write; it will not touch them."""
+
+
+class UnknownPage(ValueError):
+    """A generated page linked to a page the generator does not write: a bug in a template, never in content."""

@@ -2,23 +2,40 @@
 
 `mkdocs build` renders every page in one process. At 2,000 reviews that is most
 of the build time, and each page is independent: Markdown to HTML, the theme
-template, the search plugin's parse, the write. This module runs the same steps
-as `mkdocs.commands.build.build` (MkDocs 1.6.1, pinned) in the same order, but
+template, the search plugin's parse, the write. `build_in_parallel` runs the
+steps of `mkdocs.commands.build.build` (MkDocs 1.6.1) in the same order, but
 forks worker processes once the files, navigation and theme are set up; each
 renders and writes a share of the pages and sends back what the rest of the
 build needs (search entries, anchors, links to anchors, warning counts). The
 parent then checks anchors and runs `on_post_build`, which writes the search
 index from the entries in page order, so the site is byte-identical to a
-sequential build.
+sequential build (tested).
 
-It is an accelerator, never a requirement: the docs folder builds with plain
-`mkdocs build`, and `build` falls back to it when only one CPU is available or
-a plugin other than search is configured (its per-page state could not be
-merged).
+What mirrors what in `mkdocs/commands/build.py` 1.6.1, `build()`:
+- strict-mode `CountHandler`, `on_config`, `on_pre_build`, `clean_directory`:
+  lines 253-272 (never dirty, never serving);
+- `get_files` ... `on_nav`: lines 287-299;
+- `Page(...)` for pages outside the nav; here only the nav's pages are
+  populated before the split (their titles are on every page), the rest in
+  the workers: lines 301-316;
+- `on_env`, static files, theme and extra templates: lines 318-331;
+- `_build_page` for each page: lines 333-339, in workers, with the results merged
+  back (search entries, `present_anchor_ids`, `links_to_anchors`, warning counts);
+- anchor validation, `on_post_build`, the strict-mode abort and the
+  `on_build_error` handling: lines 341-364.
+
+It uses four private functions of that module (`_populate_page`, `_build_page`,
+`_build_theme_template`, `_build_extra_template`) and the search plugin's
+`search_index.entries`. So it is fenced: `parallel_build_refusal` checks at run
+time that MkDocs, Material and every plugin are exactly what it was written
+for; otherwise the build falls back to plain `mkdocs build`. It is an
+accelerator, never a requirement: the docs folder builds with `mkdocs build`
+alone.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,11 +52,34 @@ from mkdocs.structure.pages import Page
 from generator import workers as worker_pool
 
 log = logging.getLogger("mkdocs.commands.build")
-_MERGEABLE_PLUGINS = {"material/search", "search"}
+
+WRITTEN_FOR = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}
+"""The exact versions whose build steps this module mirrors."""
+_MERGEABLE_PLUGINS = {
+    "search": "material.plugins.search.plugin.SearchPlugin",
+    "material/search": "material.plugins.search.plugin.SearchPlugin",
+}
+"""Plugins whose per-page state this module knows how to merge, and the class each must be."""
 
 
-def can_build_in_parallel(config: MkDocsConfig) -> bool:
-    return worker_pool.worker_count() > 1 and set(config.plugins) <= _MERGEABLE_PLUGINS
+def _installed_version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def parallel_build_refusal(config: MkDocsConfig) -> str | None:
+    """Why the shared build cannot be trusted with this configuration, or None when it can."""
+    for distribution, version in WRITTEN_FOR.items():
+        installed = _installed_version(distribution)
+        if installed != version:
+            return f"{distribution} {installed} is installed; the shared build was written for {version}"
+    for name, plugin in config.plugins.items():
+        kind = f"{type(plugin).__module__}.{type(plugin).__qualname__}"
+        if _MERGEABLE_PLUGINS.get(name) != kind:
+            return f"plugin '{name}' ({kind}) keeps per-page state the shared build cannot merge"
+    return None
 
 
 @dataclass
@@ -54,7 +94,8 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     for name in _MERGEABLE_PLUGINS:
         plugin = config.plugins.get(name)
         if plugin is not None and hasattr(plugin, "search_index"):
-            return plugin.search_index.entries
+            entries: list[dict[str, Any]] = plugin.search_index.entries
+            return entries
     return None
 
 
@@ -83,7 +124,7 @@ def _page_builder(
         return _PageResult(
             search_entries=search_entries[entries_before:] if search_entries is not None else [],
             anchor_ids=page.present_anchor_ids,
-            links_to_anchors={target.src_uri: anchors for target, anchors in links.items()} if links else links,
+            links_to_anchors=None if links is None else {target.src_uri: anchors for target, anchors in links.items()},
             warnings=counter.get_counts(),
         )
 
@@ -135,14 +176,16 @@ def build_in_parallel(config: MkDocsConfig, workers: int | None = None) -> None:
         if search_entries is not None:
             search_entries[:] = [entry for result in results for entry in result.search_entries]
         for file, result in zip(doc_files, results, strict=True):
-            page = file.page
-            assert page is not None
-            page.present_anchor_ids = result.anchor_ids
-            page.links_to_anchors = (
-                {files.get_file_from_path(uri): anchors for uri, anchors in result.links_to_anchors.items()}
-                if result.links_to_anchors is not None
-                else None
-            )
+            built = file.page
+            assert built is not None
+            built.present_anchor_ids = result.anchor_ids
+            built.links_to_anchors = None
+            if result.links_to_anchors is not None:
+                built.links_to_anchors = {}
+                for uri, anchors in result.links_to_anchors.items():
+                    target = files.get_file_from_path(uri)
+                    assert target is not None  # the worker found it in the same files
+                    built.links_to_anchors[target] = anchors
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)

@@ -24,13 +24,27 @@ MIN_ITEMS_PER_WORKER = 50
 
 _job: Callable[[int], Any] | None = None
 _count = 0
+_forced: tuple[int, int] | None = None  # (workers, minimum items per worker) set by `sharing`
 
 
 def worker_count() -> int:
     """Processes to use: the CPUs this process may run on, at most 4 (beyond that, writing files dominates)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    if _forced is not None:
+        return _forced[0]
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4))
+
+
+@contextmanager
+def sharing(workers: int, min_items_per_worker: int = 1) -> Iterator[None]:
+    """Share every step between `workers` processes, however few the items: for tests and benchmarks."""
+    global _forced
+    previous, _forced = _forced, (workers, min_items_per_worker)
+    try:
+        yield
+    finally:
+        _forced = previous
 
 
 def _run_share(share: tuple[int, int]) -> list[Any]:
@@ -43,7 +57,8 @@ def _run_share(share: tuple[int, int]) -> list[Any]:
 def fork_map(function: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
     """`[function(i) for i in range(count)]`, shared between forked processes when that pays."""
     global _job, _count
-    workers = min(workers or worker_count(), count // MIN_ITEMS_PER_WORKER)
+    min_items = _forced[1] if _forced is not None else MIN_ITEMS_PER_WORKER
+    workers = min(workers or worker_count(), count // min_items)
     if workers <= 1:
         return [function(position) for position in range(count)]
     _job, _count = function, count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,15 @@ class Project:
     def page(self, url_path: str) -> str:
         """The built HTML of a site URL path such as `reviews/x/`."""
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below `folder` and a hash of its bytes: equal digests mean byte-identical trees."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Project:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
-from conftest import Project
+from conftest import Project, tree_digest
 
 CHILD_P = "reviews/northshire-2020-child-p/"
 BABY_Q = "reviews/eastvale-2018-baby-q/"
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_every_page_type_is_at_its_url(built_project: Project) -> None:
@@ -141,6 +131,6 @@ def test_build_refuses_a_docs_folder_it_did_not_make(project: Project) -> None:
     project.docs.mkdir()
     (project.docs / "handwritten.md").write_text("# Mine\n", encoding="utf-8")
     result = project.run("build")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a configuration error: docs_dir points at someone else's folder
     assert "was not made by briefings" in result.output
     assert (project.docs / "handwritten.md").read_text(encoding="utf-8") == "# Mine\n"

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.render
 import generator.workers
 from conftest import FIXTURE_CORPUS, Project, make_project
-from generator.build import _reproducible_timestamp, generate, load_site_config
+from generator.build import _reproducible_timestamp, build_site, generate, load_site_config
 from generator.corpus import build_corpus
-from generator.render import Linker, UnknownPage
+from generator.errors import UnknownPage
+from generator.site.plan import PlanLimits
+from generator.site.urls import Linker
 from generator.validate import validate_content
+from generator.workers import sharing
 from linkcheck import check_links
 
 REVIEWS = 24
@@ -58,15 +60,22 @@ def write_collection(content: Path, reviews: int = REVIEWS) -> None:
         (content / "reviews" / f"{review_id}.yaml").write_text(yaml.safe_dump(review), encoding="utf-8")
 
 
-@pytest.fixture
-def collection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+SMALL_PAGES = PlanLimits(listing_items_per_page=10, review_index_latest=5)
+
+
+def build_split_collection(root: Path) -> Project:
     """A collection built with small page limits, so that listings split as a national one does."""
-    monkeypatch.setattr(generator.render, "LISTING_ITEMS_PER_PAGE", 10)
-    monkeypatch.setattr(generator.render, "REVIEW_INDEX_LATEST", 5)
-    write_collection(tmp_path / "collection")
-    project = make_project(tmp_path / "project", corpus=tmp_path / "collection")
-    project.build()
+    write_collection(root / "collection")
+    project = make_project(root / "project", corpus=root / "collection")
+    config = load_site_config(project.config)
+    generated = generate(project.content, config, "public", limits=SMALL_PAGES)
+    build_site(config, generated.corpus, project.site)
     return project
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Project:
+    return build_split_collection(tmp_path)
 
 
 def lesson_links(html: str) -> list[str]:
@@ -131,8 +140,6 @@ def test_links_to_pages_the_build_does_not_write_stop_rendering() -> None:
 
 
 def test_shared_build_is_byte_identical_to_mkdocs_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.workers, "MIN_ITEMS_PER_WORKER", 1)
-    monkeypatch.setattr(generator.workers, "worker_count", lambda: 2)
     pools = []
     real_get_context = generator.workers.multiprocessing.get_context
 
@@ -142,7 +149,8 @@ def test_shared_build_is_byte_identical_to_mkdocs_build(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(generator.workers.multiprocessing, "get_context", get_context)
     project = make_project(tmp_path / "project")
-    project.build()
+    with sharing(workers=2):
+        project.build()
     assert pools.count("fork") >= 3  # validation, rendering, writing and MkDocs' pages all ran in workers
     epoch = _reproducible_timestamp(build_corpus(validate_content(project.content), "public"))
     plain = tmp_path / "plain-site"
@@ -157,27 +165,23 @@ def test_shared_build_is_byte_identical_to_mkdocs_build(tmp_path: Path, monkeypa
     assert [path for path in ours if ours[path] != theirs[path]] == []
 
 
-def test_a_warning_in_a_worker_fails_the_build_and_keeps_the_site(
-    project: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(generator.workers, "MIN_ITEMS_PER_WORKER", 1)
-    monkeypatch.setattr(generator.workers, "worker_count", lambda: 2)
-    project.build()
-    before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
-    (project.content / "pages" / "about.md").write_text("# About\n\n[Gone](missing.md)\n", encoding="utf-8")
-    result = project.run("build")
+def test_a_warning_in_a_worker_fails_the_build_and_keeps_the_site(project: Project) -> None:
+    with sharing(workers=2):
+        project.build()
+        before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
+        (project.content / "pages" / "about.md").write_text("# About\n\n[Gone](missing.md)\n", encoding="utf-8")
+        result = project.run("build")
     assert result.exit_code == 1
     assert "missing.md" in result.output and "left as it was" in result.output
     assert {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()} == before
 
 
-def test_generation_in_workers_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_in_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
     write_collection(tmp_path / "collection")
     outputs = []
     for workers in (1, 2):
-        monkeypatch.setattr(generator.workers, "MIN_ITEMS_PER_WORKER", 1)
-        monkeypatch.setattr(generator.workers, "worker_count", lambda workers=workers: workers)
         project = make_project(tmp_path / f"with-{workers}", corpus=tmp_path / "collection")
-        generate(project.content, load_site_config(project.config), "public")
+        with sharing(workers=workers):
+            generate(project.content, load_site_config(project.config), "public")
         outputs.append({p.relative_to(project.docs): p.read_bytes() for p in project.docs.rglob("*.md")})
     assert outputs[0] == outputs[1] and len(outputs[0]) > REVIEWS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -14,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Project, make_project
-from generator.render import LightMarkdown
+from conftest import Project, make_project, tree_digest
+from generator.site.text import LightMarkdown
 
 CHILD_P = "reviews/northshire-2020-child-p/"
 REVIEW = "reviews/northshire-2020-child-p.yaml"
@@ -229,21 +228,13 @@ def test_oversized_file_is_refused(project: Project) -> None:
 # --- atomic builds ---------------------------------------------------------------------------
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
 def test_interrupted_or_crashed_build_keeps_the_last_good_site(
     project: Project, monkeypatch: pytest.MonkeyPatch, failure: type[BaseException]
 ) -> None:
     project.build()
-    before = digest(project.site)
-    content_before = digest(project.content)
+    before = tree_digest(project.site)
+    content_before = tree_digest(project.content)
 
     def fail(config: object) -> None:
         Path(config.site_dir, "half-written.html").write_text("partial")  # type: ignore[attr-defined]
@@ -256,16 +247,16 @@ def test_interrupted_or_crashed_build_keeps_the_last_good_site(
     else:
         with pytest.raises(failure):
             project.run("build")
-    assert digest(project.site) == before
-    assert digest(project.content) == content_before
+    assert tree_digest(project.site) == before
+    assert tree_digest(project.content) == content_before
     assert not [p for p in project.root.iterdir() if p.name.startswith(".site")]
 
 
 def test_builds_never_modify_content(project: Project) -> None:
-    before = digest(project.content)
+    before = tree_digest(project.content)
     project.build()
     project.build("--audience", "internal")
-    assert digest(project.content) == before
+    assert tree_digest(project.content) == before
 
 
 # --- reproducible -------------------------------------------------------------------------
@@ -288,8 +279,8 @@ def test_two_builds_are_byte_identical_whatever_the_time_zone_or_locale(project:
     for path in sorted((project.content / "reviews").glob("*.yaml"), reverse=True):
         path.write_bytes(path.read_bytes())
     build_in_subprocess(project, second, {"TZ": "Pacific/Auckland", "LC_ALL": "C", "LANG": "C"})
-    assert digest(first) == digest(second)
-    assert "sitemap.xml.gz" in digest(first) and "search/search_index.json" in digest(first)
+    assert tree_digest(first) == tree_digest(second)
+    assert "sitemap.xml.gz" in tree_digest(first) and "search/search_index.json" in tree_digest(first)
 
 
 # --- audience ---------------------------------------------------------------------------------

@@ -47,15 +47,9 @@ def site_url(bundled_site: Project) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def split_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A small collection built with small page limits, so that its listings split over pages."""
-    import generator.render
-    from test_scale import write_collection
+    from test_scale import build_split_collection
 
-    root = tmp_path_factory.mktemp("split")
-    write_collection(root / "collection")
-    project = make_project(root / "project", corpus=root / "collection")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.render, "LISTING_ITEMS_PER_PAGE", 10)
-        project.build()
+    project = build_split_collection(tmp_path_factory.mktemp("split"))
     with served(project.site) as url:
         yield url
 

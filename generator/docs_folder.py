@@ -1,0 +1,68 @@
+"""Keep the docs folder in step with the generated files, rewriting only what changed.
+
+The docs folder is the generator's own: a marker file says so, and a folder
+without it that holds anything is never touched, so a misconfigured `docs_dir`
+cannot cost a user their files.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import UnsafeDocsFolder
+from generator.workers import fork_map
+
+GENERATED_MARKER = ".generated-by-briefings"
+"""Marks a docs folder as the generator's own, so it may remove stale files there."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # relative to the docs folder, POSIX separators
+    content: bytes
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
+    """Make `docs_dir` hold exactly `files`, rewriting only what changed."""
+    marker = docs_dir / GENERATED_MARKER
+    if docs_dir.exists() and any(docs_dir.iterdir()) and not marker.exists():
+        raise UnsafeDocsFolder(
+            f"{docs_dir} is not empty and was not made by briefings; "
+            "point docs_dir in mkdocs.yml at a folder of its own"
+        )
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    report = WriteReport()
+    wanted = {generated.path for generated in files}
+
+    def write_if_changed(position: int) -> bool:
+        generated = files[position]
+        target = docs_dir / generated.path
+        if target.is_file() and target.read_bytes() == generated.content:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(generated.content)
+        return True
+
+    for generated, written in zip(files, fork_map(write_if_changed, len(files)), strict=True):
+        if written:
+            report.written.append(generated.path)
+        else:
+            report.unchanged += 1
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = existing.relative_to(docs_dir).as_posix()
+        if existing.is_file() and relative != GENERATED_MARKER and relative not in wanted:
+            existing.unlink()
+            report.removed.append(relative)
+        elif existing.is_dir() and not any(existing.iterdir()):
+            shutil.rmtree(existing)
+    return report

@@ -1,0 +1,61 @@
+"""The Jinja environment: the one place every filter and global the templates use is registered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
+
+from generator.corpus import Corpus
+from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS
+from generator.site.labels import label
+from generator.site.text import LightMarkdown, finalize, front_matter_text
+from generator.site.urls import agency_path, checked_id, page_url, review_path, site_root, theme_path, year_path
+
+
+def _group_anchor(kind: str, value: str) -> Markup:
+    """The anchor of a grouping heading, `theme--<id>`: a double hyphen never occurs in an id."""
+    return Markup(f"{kind}{GROUP_ANCHOR_SEPARATOR}{checked_id(value)}")
+
+
+def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) -> Environment:
+    """Templates of the `generator` package, escaping every value for Markdown by default."""
+    light_markdown = LightMarkdown()
+    themes = {entry.theme.id: entry.theme for entry in corpus.themes}
+    agencies = {entry.agency.id: entry.agency for entry in corpus.agencies}
+    environment = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Autoescape marks macro output and filter results safe; `finalize` does the
+        # escaping itself, for Markdown, before Jinja's HTML escaping would.
+        autoescape=True,
+    )
+    filters: dict[str, Any] = {
+        "text": lambda value: Markup(light_markdown(value)),
+        "e": markupsafe_escape,  # C speed-ups; quotes escaped too, so safe in attributes
+        "id": lambda value: Markup(checked_id(value)),
+        "label": label,
+        "front_matter": front_matter_text,
+        # `ids|map("theme")` turns vocabulary ids into their entries, for the link and name macros.
+        "theme": themes.__getitem__,
+        "agency": agencies.__getitem__,
+    }
+    environment.filters.update(filters)
+    environment.globals.update(
+        sections={name: Markup(anchor) for name, anchor in REVIEW_SECTION_ANCHORS.items()},
+        group_anchor=_group_anchor,
+        site_name=site_name,
+        site_url=site_root(site_url),
+        review_path=review_path,
+        theme_path=theme_path,
+        agency_path=agency_path,
+        year_path=year_path,
+        page_url=page_url,
+    )
+    return environment
