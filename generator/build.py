@@ -11,8 +11,6 @@ from __future__ import annotations
 import calendar
 import logging
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +25,10 @@ from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import BuildFailed, UsageError
 from generator.parallel import build_in_parallel, parallel_build_refusal
+from generator.settings import read_site_settings
 from generator.site.pages import render_site
 from generator.site.plan import PlanLimits
+from generator.site_folder import replace_site
 from generator.validate import validate_content
 from generator.workers import collection_paused, worker_count
 
@@ -54,6 +54,9 @@ def load_site_config(config_file: Path) -> MkDocsConfig:
             raw = yaml_load(stream) or {}
         if not isinstance(raw, dict):
             raise UsageError(f"{config_file}: the configuration must be a mapping of settings")
+        _, problems = read_site_settings(config_file, raw)
+        if problems:
+            raise UsageError(f"{config_file}: {len(problems)} setting(s) to correct; nothing was built.", problems)
         # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
         (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
         return load_config(config_file=str(config_file), strict=True)
@@ -108,30 +111,22 @@ def run_mkdocs(config: MkDocsConfig) -> None:
 
 
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
-    """Run `mkdocs build` into a temporary folder and swap it in place of `site_dir` on success."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    previous = site_dir.with_name(f".{site_dir.name}-previous")
-    config.site_dir = str(staging)
-    user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
-    try:
+    """Run MkDocs into a temporary folder and swap it in place of `site_dir` on success.
+
+    Raises `BuildFailed` (the last good site kept) when MkDocs fails.
+    """
+    site = site_dir.resolve()
+
+    def build_into(staging: Path) -> None:
+        config.site_dir = str(staging)
+        user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
         try:
             run_mkdocs(config)
         except Abort as error:
-            raise BuildFailed(f"The site build failed; {site_dir} was left as it was. {error}") from error
+            raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
         finally:
             if user_epoch is None:
                 del os.environ["SOURCE_DATE_EPOCH"]
-        if previous.exists():
-            shutil.rmtree(previous)
-        if site_dir.exists():
-            site_dir.rename(previous)
-        staging.rename(site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if previous.exists() and not site_dir.exists():
-            previous.rename(site_dir)  # interrupted between the two renames: put the old site back
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
+
+    replace_site(site, build_into)

@@ -7,19 +7,25 @@ Exit codes: 0 success; 1 content or build errors (`ContentErrors`, `BuildFailed`
 from __future__ import annotations
 
 import logging
+import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 import click
 
 from generator.build import Generated, build_site, generate, load_site_config
 from generator.corpus import BuildAudience
-from generator.errors import BriefingsError
+from generator.errors import BriefingsError, UsageError
+from generator.site_folder import check_site_dir
 from generator.validate import validate_content
+
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 content_option = click.option(
     "--content",
@@ -66,13 +72,23 @@ def _fail(error: BriefingsError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
+def _interrupt_on_terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up as Ctrl-C does: the last good site stays
+
+
 @contextmanager
 def error_boundary() -> Iterator[None]:
     """Turn every project failure into its messages and exit code: no traceback reaches the user."""
+    previous = signal.signal(signal.SIGTERM, _interrupt_on_terminate)
     try:
         yield
     except BriefingsError as error:
         _fail(error)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the site folder was left as it was.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _check_content_dir(content_dir: Path) -> None:
@@ -87,6 +103,11 @@ def _build_once(
     config = load_site_config(config_file)
     if site_url is not None:
         config.site_url = site_url
+    custom_dir = config.theme.custom_dir
+    sources = {"content": content_dir, "docs": Path(config.docs_dir)}
+    if custom_dir:
+        sources["theme overrides"] = Path(custom_dir)
+    check_site_dir(site_dir, project_root=config_file.parent, sources=sources)  # before anything is written
     generated = generate(content_dir, config, audience)
     build_site(config, generated.corpus, site_dir)
     return generated
@@ -134,37 +155,58 @@ def build(content_dir: Path, site_dir: Path, audience: BuildAudience, config_fil
     )
 
 
+def _serving_address(dev_addr: str) -> tuple[str, int]:
+    """`host:port` checked before any build: a bad address or a busy port is a usage error."""
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise UsageError(f"--dev-addr {dev_addr}: write it as host:port, for example 127.0.0.1:8000")
+    try:
+        with socket.create_server((host, int(port_text))):
+            pass
+    except OSError as error:
+        raise UsageError(f"--dev-addr {dev_addr}: cannot serve there ({error.strerror or error})") from error
+    return host, int(port_text)
+
+
 @main.command()
 @content_option
 @audience_option
 @config_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_addr: str) -> None:
-    """Preview the site, rebuilding when content, templates or theme files change."""
+    """Preview the site, rebuilding when content, templates or theme files change.
+
+    Errors during an edit are printed and the last good build stays on screen.
+    """
     from mkdocs.livereload import LiveReloadServer
 
     _setup_logging(False)
     _check_content_dir(content_dir)
-    host, _, port = dev_addr.rpartition(":")
-    site_dir = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
+    signal.signal(signal.SIGTERM, _interrupt_on_terminate)  # so the preview folder is removed on SIGTERM too
+    with error_boundary():
+        host, port = _serving_address(dev_addr)
+    site_url = f"http://{host}:{port}/"
+    # The preview may hold internal reviews: it lives in a private temporary folder, removed on exit.
+    with tempfile.TemporaryDirectory(prefix="briefings-serve-") as preview:
+        site_dir = Path(preview) / "site"
 
-    def rebuild() -> None:
+        def rebuild() -> None:
+            try:
+                _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
+            except BriefingsError as error:
+                _report(error)
+                click.echo("Showing the last good build.", err=True)
+
+        with error_boundary():  # the first build must succeed: there is no good build to show yet
+            _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
+        templates = Path(__file__).parent / "templates"
+        for watched in (content_dir, templates, config_file, config_file.parent / "overrides"):
+            if watched.exists():
+                server.watch(str(watched))
         try:
-            _build_once(content_dir, config_file, audience, site_dir, site_url=f"http://{host}:{port}/")
-        except BriefingsError as error:
-            _report(error)
-            click.echo("Showing the last good build.", err=True)
-
-    with error_boundary():  # the first build must succeed: there is no good build to show yet
-        _build_once(content_dir, config_file, audience, site_dir, site_url=f"http://{host}:{port}/")
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir))
-    templates = Path(__file__).parent / "templates"
-    for watched in (content_dir, templates, config_file, config_file.parent / "overrides"):
-        if watched.exists():
-            server.watch(str(watched))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
-    finally:
-        server.shutdown()
+            server.serve()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+        finally:
+            server.shutdown()

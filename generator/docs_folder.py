@@ -39,6 +39,11 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
             f"{docs_dir} is not empty and was not made by briefings; "
             "point docs_dir in mkdocs.yml at a folder of its own"
         )
+    links = [path for path in docs_dir.rglob("*") if path.is_symlink()] if docs_dir.exists() else []
+    if links:  # writing through a link could change files outside the docs folder
+        raise UnsafeDocsFolder(
+            f"{links[0]} is a symbolic link; the docs folder is the generator's own: remove the link and build again"
+        )
     docs_dir.mkdir(parents=True, exist_ok=True)
     marker.touch()
     report = WriteReport()

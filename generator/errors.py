@@ -72,6 +72,13 @@ class UsageError(BriefingsError):
 
     exit_code = EXIT_USAGE_ERROR
 
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.details = details or []
+
+    def messages(self) -> list[str]:
+        return [*self.details, str(self)]
+
 
 class UnsafeDocsFolder(UsageError):
     """The docs folder holds files the generator did not write; it will not touch them."""

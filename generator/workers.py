@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -47,6 +48,12 @@ def sharing(workers: int, min_items_per_worker: int = 1) -> Iterator[None]:
         _forced = previous
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool: one message, no worker tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _run_share(share: tuple[int, int]) -> list[Any]:
     worker, workers = share
     gc.enable()  # the parent may have paused collection (see `collection_paused`); a worker makes its own garbage
@@ -67,7 +74,7 @@ def fork_map(function: Callable[[int], Result], count: int, workers: int | None 
     # their memory, which would copy every page of it into each worker.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
             shares = pool.map(_run_share, [(worker, workers) for worker in range(workers)])
     finally:
         gc.unfreeze()

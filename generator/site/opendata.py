@@ -23,9 +23,15 @@ class _OpenData(BaseModel):
     reviews: list[Review]
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def spreadsheet_safe(value: str) -> str:
-    """Stop a spreadsheet running a cell as a formula (CSV injection): prefix a quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Stop a spreadsheet running a cell as a formula (CSV injection): prefix a quote.
+
+    Spreadsheets skip leading white space and line breaks before a formula, so those count too.
+    """
+    return "'" + value if value[:1] in _FORMULA_STARTS or value.lstrip()[:1] in _FORMULA_STARTS else value
 
 
 def csv_text(rows: list[list[str]]) -> str:

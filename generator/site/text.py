@@ -50,8 +50,12 @@ def finalize(value: Any) -> Markup:
 
 
 def front_matter_text(value: str) -> Markup:
-    """A YAML (JSON) string for front matter; HTML-escaped because Material prints titles raw."""
-    return Markup(json.dumps(html.escape(" ".join(value.split()), quote=False), ensure_ascii=False))
+    """A YAML (JSON) string for front matter.
+
+    Material prints `title` and `description` raw, in text and in attributes
+    (`<meta name="description" content="...">`), so quotes are escaped too.
+    """
+    return Markup(json.dumps(html.escape(" ".join(value.split()), quote=True), ensure_ascii=False))
 
 
 def _is_plain_paragraph(line: str) -> bool:

@@ -1,0 +1,123 @@
+"""The site folder: where it may be, one build at a time, and swapped in whole or not at all.
+
+A build writes into a fresh temporary folder beside the site folder and
+renames it into place only when MkDocs succeeded, so a failed or interrupted
+build leaves the last good site as it was. The site folder may never be,
+contain, or sit inside a folder that holds sources, because replacing it
+removes what was there. Builds of the same site folder take a lock on its
+parent folder; under the lock, debris of builds that were killed (a temporary
+folder, or an old site not yet removed) is cleared away.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.errors import UsageError
+
+log = logging.getLogger("briefings")
+
+SITE_MARKERS = ("index.html", "sitemap.xml")
+"""Files every built site has: an existing folder without them is not a site to replace."""
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Path]) -> Path:
+    """The site folder, resolved, or `UsageError` if a build there could remove anything but an old site.
+
+    `sources` names the folders that hold sources (content, overrides, docs);
+    the site folder may be none of them, inside none of them and hold none of
+    them. It may sit inside the project root (`site/`), but may not be the root
+    or hold it. Symbolic links are resolved first, so every spelling of a
+    folder is the same folder.
+    """
+    site = site_dir.expanduser().resolve()
+    named = {name: folder.expanduser().resolve() for name, folder in sources.items()}
+    root = project_root.expanduser().resolve()
+    problem = None
+    if _within(root, site):
+        problem = "it is, or holds, the project folder" if site != Path(site.anchor) else "it is the root of the disk"
+    for name, folder in named.items():
+        if problem is None and (_within(site, folder) or _within(folder, site)):
+            problem = f"it is, holds or sits inside the {name} folder {folder}"
+    if problem is None and site.exists() and not site.is_dir():
+        problem = "it is a file"
+    if problem is None and site.is_dir() and any(site.iterdir()) and not all((site / m).exists() for m in SITE_MARKERS):
+        problem = "it holds files and is not a site built by briefings"
+    if problem:
+        raise UsageError(
+            f"--site-dir {site_dir}: refused, {problem}; a build replaces the whole folder. Nothing was changed."
+        )
+    return site
+
+
+def _staging_prefix(site: Path) -> str:
+    return f".{site.name}-building-"
+
+
+def _previous(site: Path) -> Path:
+    return site.with_name(f".{site.name}-previous")
+
+
+def _clear_debris(site: Path) -> None:
+    """Remove what killed builds left beside the site folder; restore the old site if it was mid-swap."""
+    previous = _previous(site)
+    if previous.is_dir() and not site.exists():
+        previous.rename(site)  # killed between the two renames of a swap: the old site is the good one
+    if previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+    for debris in site.parent.glob(_staging_prefix(site) + "*"):
+        if debris.is_dir() and not debris.is_symlink():
+            shutil.rmtree(debris, ignore_errors=True)
+
+
+@contextmanager
+def _locked(folder: Path, site: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (the site's parent) for one build; wait for another build first."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("Another build is writing beside %s; waiting for it to finish.", site)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def replace_site(site: Path, build_into: Callable[[Path], None]) -> None:
+    """Run `build_into(staging)` and swap the staging folder in place of `site` only if it returns."""
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(site.parent, site):
+            _clear_debris(site)
+            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site), dir=site.parent))
+            _swap_in(site, staging, build_into)
+    except PermissionError as error:
+        raise UsageError(f"--site-dir {site}: cannot write there ({error.strerror}). Nothing was changed.") from error
+
+
+def _swap_in(site: Path, staging: Path, build_into: Callable[[Path], None]) -> None:
+    previous = _previous(site)
+    try:
+        build_into(staging)
+        if site.exists():
+            site.rename(previous)
+        staging.rename(site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if previous.exists() and not site.exists():
+            previous.rename(site)  # interrupted between the two renames: put the old site back
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
