@@ -117,3 +117,25 @@ def test_csv_cells_never_start_a_formula(project: Project, title: str) -> None:
         cell for row in rows for cell in row if cell.strip().startswith(("=", "+", "-", "@")) or cell[:1] in "\t\r\n"
     ]
     assert all(cell.startswith("'") for cell in cells), cells
+
+
+@pytest.mark.parametrize("text", ["- " * 500 + "x", "1. " * 400 + "x", "* " * 600 + "x"])
+def test_deeply_nested_list_text_builds(project: Project, text: str) -> None:
+    set_field(project, "reviews/northshire-2020-child-p.yaml", ("lessons", 0, "text"), text)
+    result = project.run("build")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "x</p>" in project.page(CHILD_P) or "x</li>" in project.page(CHILD_P)
+
+
+def test_emphasis_flood_is_shown_as_typed_so_conversion_stays_linear(project: Project) -> None:
+    flood = "*a" * 200_000  # 400 KB: under the file cap; quadratic in Python-Markdown's emphasis handling
+    set_field(project, "reviews/northshire-2020-child-p.yaml", ("lessons", 0, "text"), flood)
+    project.build()
+    page = project.page(CHILD_P)
+    assert "*a*a*a*a" in page and "<em>a</em>a<em>" not in page
+
+
+def test_emphasis_still_works_in_ordinary_text(project: Project) -> None:
+    set_field(project, "reviews/northshire-2020-child-p.yaml", ("lessons", 0, "text"), "Be *curious*, always.")
+    project.build()
+    assert "Be <em>curious</em>, always." in project.page(CHILD_P)

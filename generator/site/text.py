@@ -73,11 +73,29 @@ def _is_plain_paragraph(line: str) -> bool:
     )
 
 
+MAX_EMPHASIS_MARKERS = 1_000
+"""Above this many `*` and `_` in one field, emphasis is shown as typed.
+
+Python-Markdown rebuilds the whole paragraph for each emphasis it finds, so its
+time grows with the square of the text: 200,000 markers took 48 s. No real
+extract comes near this many; past it, the text keeps its paragraphs and lists.
+"""
+
+
+def _plain_paragraphs(text: str) -> str:
+    """Paragraphs as escaped text: the last resort for text the converter cannot take."""
+    paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return "\n".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs if paragraph)
+
+
 class LightMarkdown:
     """Python-Markdown reduced to the contract's light Markdown: paragraphs, lists, emphasis.
 
     Everything else (raw HTML, links, images, headings, rules, quotes, code,
-    entities, escapes) is switched off, so it is shown as the text it is.
+    entities, escapes) is switched off, so it is shown as the text it is. Its
+    time stays linear in the text (see `MAX_EMPHASIS_MARKERS`), and text nested
+    deeper than Python can follow (`- - - ... x`, hundreds deep) is shown as
+    plain paragraphs instead of failing.
     """
 
     _KEEP: ClassVar[dict[str, set[str]]] = {
@@ -87,13 +105,19 @@ class LightMarkdown:
     }
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(output_format="html")
-        for registry_name, keep in self._KEEP.items():
-            owner = self._md.parser if registry_name == "blockprocessors" else self._md
+        self._md = self._reduced(self._KEEP)
+        self._blocks_only = self._reduced({**self._KEEP, "inlinePatterns": set()})
+
+    @staticmethod
+    def _reduced(keep: dict[str, set[str]]) -> markdown.Markdown:
+        converter = markdown.Markdown(output_format="html")
+        for registry_name, names in keep.items():
+            owner = converter.parser if registry_name == "blockprocessors" else converter
             registry = getattr(owner, registry_name)
             for item in list(registry._priority):
-                if item.name not in keep:
+                if item.name not in names:
                     registry.deregister(item.name)
+        return converter
 
     def __call__(self, text: str) -> str:
         line = text.rstrip("\r\n")  # YAML block scalars end with a line break; the converter drops it
@@ -105,10 +129,17 @@ class LightMarkdown:
 
     def convert(self, text: str) -> str:
         """The full light-Markdown conversion."""
-        self._md.reset()
+        converter = self._md
+        if text.count("*") + text.count("_") > MAX_EMPHASIS_MARKERS:
+            converter = self._blocks_only
+        converter.reset()
         # The serializer leaves entity-like text (`&amp;`) alone; escaping `&` first
         # makes an author's `&amp;` or `&#106;` show exactly as typed.
-        text = text.replace("&", "&amp;")
+        escaped = text.replace("&", "&amp;")
+        try:
+            converted = converter.convert(escaped)
+        except RecursionError:
+            return _plain_paragraphs(text)
         # Keep the HTML on as few lines as possible and free of blank lines so the
         # site's Markdown takes it as one raw block.
-        return str(self._md.convert(text).replace("\n\n", "\n"))
+        return str(converted.replace("\n\n", "\n"))
