@@ -25,6 +25,7 @@ from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import BuildFailed, UsageError
 from generator.parallel import build_in_parallel, parallel_build_refusal
+from generator.search_index import build_search_index
 from generator.settings import read_site_settings
 from generator.site.pages import render_site
 from generator.site.plan import PlanLimits
@@ -111,7 +112,7 @@ def run_mkdocs(config: MkDocsConfig) -> None:
 
 
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
-    """Run MkDocs into a temporary folder and swap it in place of `site_dir` on success.
+    """Run MkDocs and the search index into a temporary folder and swap it in place of `site_dir` on success.
 
     Raises `BuildFailed` (the last good site kept) when MkDocs fails.
     """
@@ -123,6 +124,7 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
         try:
             run_mkdocs(config)
+            build_search_index(staging)
         except Abort as error:
             raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
         finally:

@@ -2,14 +2,14 @@
 
 `mkdocs build` renders every page in one process. At 2,000 reviews that is most
 of the build time, and each page is independent: Markdown to HTML, the theme
-template, the search plugin's parse, the write. `build_in_parallel` runs the
-steps of `mkdocs.commands.build.build` (MkDocs 1.6.1) in the same order, but
-forks worker processes once the files, navigation and theme are set up; each
-renders and writes a share of the pages and sends back what the rest of the
-build needs (search entries, anchors, links to anchors, warning counts). The
-parent then checks anchors and runs `on_post_build`, which writes the search
-index from the entries in page order, so the site is byte-identical to a
-sequential build (tested).
+template, the write. `build_in_parallel` runs the steps of
+`mkdocs.commands.build.build` (MkDocs 1.6.1) in the same order, but forks
+worker processes once the files, navigation and theme are set up; each renders
+and writes a share of the pages and sends back what the rest of the build
+needs (anchors, links to anchors, warning counts). The parent then checks
+anchors and runs `on_post_build`, so the site is byte-identical to a
+sequential build (tested). The search index is not MkDocs' business: Pagefind
+builds it from the final HTML afterwards (`search_index.py`).
 
 What mirrors what in `mkdocs/commands/build.py` 1.6.1, `build()`:
 - strict-mode `CountHandler`, `on_config`, `on_pre_build`, `clean_directory`:
@@ -20,15 +20,16 @@ What mirrors what in `mkdocs/commands/build.py` 1.6.1, `build()`:
   the workers: lines 301-316;
 - `on_env`, static files, theme and extra templates: lines 318-331;
 - `_build_page` for each page: lines 333-339, in workers, with the results merged
-  back (search entries, `present_anchor_ids`, `links_to_anchors`, warning counts);
+  back (`present_anchor_ids`, `links_to_anchors`, warning counts);
 - anchor validation, `on_post_build`, the strict-mode abort and the
   `on_build_error` handling: lines 341-364.
 
 It uses four private functions of that module (`_populate_page`, `_build_page`,
-`_build_theme_template`, `_build_extra_template`) and the search plugin's
-`search_index.entries`. So it is fenced: `parallel_build_refusal` checks at run
-time that MkDocs, Material and every plugin are exactly what it was written
-for; otherwise the build falls back to plain `mkdocs build`. It is an
+`_build_theme_template`, `_build_extra_template`). So it is fenced:
+`parallel_build_refusal` checks at run time that MkDocs and Material are
+exactly the versions it was written for and that no plugin is configured (a
+plugin's per-page state could not be merged); otherwise the build falls back
+to plain `mkdocs build`. It is an
 accelerator, never a requirement: the docs folder builds with `mkdocs build`
 alone.
 """
@@ -55,11 +56,6 @@ log = logging.getLogger("mkdocs.commands.build")
 
 WRITTEN_FOR = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}
 """The exact versions whose build steps this module mirrors."""
-_MERGEABLE_PLUGINS = {
-    "search": "material.plugins.search.plugin.SearchPlugin",
-    "material/search": "material.plugins.search.plugin.SearchPlugin",
-}
-"""Plugins whose per-page state this module knows how to merge, and the class each must be."""
 
 
 def _installed_version(distribution: str) -> str | None:
@@ -77,31 +73,18 @@ def parallel_build_refusal(config: MkDocsConfig) -> str | None:
             return f"{distribution} {installed} is installed; the shared build was written for {version}"
     for name, plugin in config.plugins.items():
         kind = f"{type(plugin).__module__}.{type(plugin).__qualname__}"
-        if _MERGEABLE_PLUGINS.get(name) != kind:
-            return f"plugin '{name}' ({kind}) keeps per-page state the shared build cannot merge"
+        return f"plugin '{name}' ({kind}) may keep per-page state the shared build cannot merge"
     return None
 
 
 @dataclass
 class _PageResult:
-    search_entries: list[dict[str, Any]]
     anchor_ids: set[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # target src_uri -> anchor -> link as written
     warnings: list[tuple[str, int]]
 
 
-def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    for name in _MERGEABLE_PLUGINS:
-        plugin = config.plugins.get(name)
-        if plugin is not None and hasattr(plugin, "search_index"):
-            entries: list[dict[str, Any]] = plugin.search_index.entries
-            return entries
-    return None
-
-
-def _page_builder(
-    config: MkDocsConfig, files: Files, nav: Navigation, env: Any, search_entries: list[dict[str, Any]] | None
-) -> Callable[[int], _PageResult]:
+def _page_builder(config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> Callable[[int], _PageResult]:
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
 
     def build_page(position: int) -> _PageResult:
@@ -115,14 +98,12 @@ def _page_builder(
         try:
             if page.content is None:  # pages in the navigation were populated by the parent
                 _populate_page(page, config, files)
-            entries_before = len(search_entries) if search_entries is not None else 0
             _build_page(page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
         links = page.links_to_anchors
         page.content = None  # written to disk: keep the worker's memory flat
         return _PageResult(
-            search_entries=search_entries[entries_before:] if search_entries is not None else [],
             anchor_ids=page.present_anchor_ids,
             links_to_anchors=None if links is None else {target.src_uri: anchors for target, anchors in links.items()},
             warnings=counter.get_counts(),
@@ -162,10 +143,9 @@ def build_in_parallel(config: MkDocsConfig, workers: int | None = None) -> None:
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
-        search_entries = _search_entries(config)
         # Page warnings are counted per page and added below, in this process.
         logging.getLogger("mkdocs").removeHandler(warning_counter)
-        results = worker_pool.fork_map(_page_builder(config, files, nav, env, search_entries), len(doc_files), workers)
+        results = worker_pool.fork_map(_page_builder(config, files, nav, env), len(doc_files), workers)
         if config.strict:
             logging.getLogger("mkdocs").addHandler(warning_counter)
         for result in results:
@@ -173,8 +153,6 @@ def build_in_parallel(config: MkDocsConfig, workers: int | None = None) -> None:
                 for _ in range(count):  # the workers' warnings count towards strict mode here
                     record = logging.LogRecord("mkdocs", logging.getLevelName(level), "", 0, "", (), None)
                     warning_counter.handle(record)
-        if search_entries is not None:
-            search_entries[:] = [entry for result in results for entry in result.search_entries]
         for file, result in zip(doc_files, results, strict=True):
             built = file.page
             assert built is not None

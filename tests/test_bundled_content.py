@@ -92,4 +92,3 @@ def test_theme_guidance_links_are_official_addresses(content: Content) -> None:
             parts = urlsplit(link.url)
             assert parts.scheme == "https" and parts.netloc in OFFICIAL_HOSTS, (theme.id, link.url)
             assert link.title and link.publisher, (theme.id, link.url)
-

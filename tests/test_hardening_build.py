@@ -7,9 +7,9 @@ import io
 from html.parser import HTMLParser
 
 import pytest
-from test_untrusted import set_field
 
 from conftest import Project
+from test_untrusted import set_field
 
 BREAKOUT = '" http-equiv="refresh" content="0;url=https://evil.example/'
 CHILD_P = "reviews/northshire-2020-child-p/"

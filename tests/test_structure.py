@@ -33,7 +33,8 @@ def test_shared_build_refuses_other_versions(project: Project, monkeypatch: pyte
 
 def test_an_unknown_plugin_falls_back_to_plain_mkdocs_with_a_note(project: Project) -> None:
     text = project.config.read_text(encoding="utf-8")
-    project.config.write_text(text.replace("plugins:\n  - search\n", "plugins:\n  - search\n  - tags\n"), "utf-8")
+    assert "plugins: []\n" in text
+    project.config.write_text(text.replace("plugins: []\n", "plugins:\n  - tags\n"), "utf-8")
     with sharing(workers=2):
         result = project.build()
     assert "Building in one process: plugin 'material/tags'" in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,73 +31,7 @@ PAGE_TYPES = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-# --- 1. search -----------------------------------------------------------------------------
-
-
-def search(page, site_url: str, query: str) -> None:
-    page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
-    box.press_sequentially(query, delay=10)  # the search listens to key presses, as a reader types
-    page.wait_for_function("() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
-    # Each key press starts a query: wait until the list of results stops changing.
-    previous = None
-    for _ in range(40):
-        current = result_links(page)
-        if current == previous:
-            return
-        previous = current
-        page.wait_for_timeout(250)
-
-
-def result_links(page) -> list[str]:
-    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
-
-
-def visible_result_links(page) -> list[str]:
-    """Results a reader can click: further sections of a page sit in a collapsed "more" list."""
-    return page.eval_on_selector_all(
-        ".md-search-result__link", "els => els.filter(e => e.offsetParent !== null).map(e => e.href)"
-    )
-
-
-def test_search_for_bruising_lists_reviews_and_opens_the_place(page, site_url: str) -> None:
-    search(page, site_url, "bruising")
-    links = result_links(page)
-    paths = {urlsplit(link).path for link in links}
-    for review in (
-        "reviews/dorset-2017-family-s22/",
-        "reviews/buckinghamshire-2013-baby-e/",
-        "reviews/plymouth-2008-m/",
-    ):
-        assert "/" + review in paths, paths
-    target = next(link for link in visible_result_links(page) if "#" in link and "/reviews/" in link)
-    page.locator(".md-search-result__link").nth(links.index(target)).click()
-    page.wait_for_load_state()
-    anchor = urldefrag(target).fragment
-    assert urldefrag(page.url).fragment == anchor
-    assert urlsplit(page.url).path == urlsplit(target).path
-    assert page.locator(f"[id='{anchor}']").count() == 1
-
-
-def test_choosing_a_search_result_opens_that_page(page, site_url: str) -> None:
-    search(page, site_url, "bruising")
-    first = page.locator(".md-search-result__link").first
-    href = first.get_attribute("href")
-    first.click()
-    page.wait_for_load_state()
-    assert urlsplit(page.url).path == urlsplit(urljoin(site_url, href)).path
-
-
-def test_search_for_a_theme_title_lists_the_theme_page(page, site_url: str) -> None:
-    search(page, site_url, "Written agreements")
-    assert any(urlsplit(link).path == "/themes/written-agreements/" for link in result_links(page))
-
-
-def test_search_with_no_match_says_so(page, site_url: str) -> None:
-    search(page, site_url, "zzqxjv")
-    assert "No matching documents" in page.locator(".md-search-result__meta").inner_text()
+# --- 1. search: tests/browser/test_search.py, on a fixture corpus of its own -------------------
 
 
 # --- 2. links ----------------------------------------------------------------------------------
@@ -122,11 +56,13 @@ def test_no_request_leaves_localhost(browser, site_url: str) -> None:
     for path in PAGE_TYPES:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-    search(page, site_url, "bruising")  # starts the search worker and fetches the index
+    page.keyboard.press("/")  # opens search, which loads Pagefind and its index from this site
+    page.locator("#lb-search-input").press_sequentially("bruising", delay=20)
+    page.wait_for_selector(".lb-search__result")
     context.close()
     hosts = {urlsplit(url).hostname for url in requests if not url.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}, hosts
-    assert any(url.endswith("search_index.json") for url in requests)
+    assert any("/pagefind/" in url for url in requests)
 
 
 # --- 4. accessibility ---------------------------------------------------------------------------
