@@ -70,6 +70,10 @@ function resultItem(title, context, url, excerpt) {
   return item;
 }
 
+function isLesson(section) {
+  return section.anchor && section.anchor.element === "h4" ? 1 : 0;
+}
+
 /* One page result as list items: the lessons (sections) that match best, or the page itself. */
 function itemsFor(page) {
   const meta = page.meta || {};
@@ -81,7 +85,8 @@ function itemsFor(page) {
   const pagePath = page.url.split("#")[0];
   const sections = (page.sub_results || [])
     .filter((section) => section.url.includes("#") && section.url.split("#")[0] === pagePath)
-    .sort((a, b) => (b.locations || []).length - (a.locations || []).length)
+    /* Lessons (h4 headings) first, then the sections with most matches. */
+    .sort((a, b) => isLesson(b) - isLesson(a) || (b.locations || []).length - (a.locations || []).length)
     .slice(0, SECTIONS_PER_PAGE);
   if (!sections.length) {
     return [resultItem(title, [meta.board, meta.year].filter(Boolean).join(", "), page.url, page.excerpt)];
