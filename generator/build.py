@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
+from generator import progress
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import BuildFailed, UsageError
@@ -108,7 +109,8 @@ def run_mkdocs(config: MkDocsConfig) -> None:
             build_in_parallel(config)
             return
         log.info("Building in one process: %s.", refusal)
-    mkdocs_build(config)
+    with progress.stage("Building pages (MkDocs, one process)"):
+        mkdocs_build(config)
 
 
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
@@ -124,7 +126,8 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
         try:
             run_mkdocs(config)
-            build_search_index(staging)
+            with progress.stage("Indexing the site for search"):
+                build_search_index(staging)
         except Abort as error:
             raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
         finally:

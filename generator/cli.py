@@ -19,6 +19,7 @@ from typing import NoReturn
 
 import click
 
+from generator import progress
 from generator.build import Generated, build_site, generate, load_site_config
 from generator.corpus import BuildAudience
 from generator.errors import BriefingsError, UsageError
@@ -42,6 +43,7 @@ audience_option = click.option(
     show_default=True,
     help="A public build leaves out every review marked `audience: internal`.",
 )
+quiet_option = click.option("--quiet", is_flag=True, help="Say nothing about progress; errors are still shown.")
 config_option = click.option(
     "--config-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -142,11 +144,14 @@ def validate(content_dir: Path) -> None:
 @audience_option
 @config_option
 @click.option("--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
-def build(content_dir: Path, site_dir: Path, audience: BuildAudience, config_file: Path, verbose: bool) -> None:
+@quiet_option
+def build(
+    content_dir: Path, site_dir: Path, audience: BuildAudience, config_file: Path, verbose: bool, quiet: bool
+) -> None:
     """Validate, generate the pages and build the site; a failed build keeps the last good site."""
     _setup_logging(verbose)
     _check_content_dir(content_dir)
-    with error_boundary():
+    with error_boundary(), progress.reporting(progress.mode_for(quiet)):
         generated = _build_once(content_dir, config_file, audience, site_dir)
     report = generated.report
     click.echo(
@@ -173,7 +178,8 @@ def _serving_address(dev_addr: str) -> tuple[str, int]:
 @audience_option
 @config_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_addr: str) -> None:
+@quiet_option
+def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_addr: str, quiet: bool) -> None:
     """Preview the site, rebuilding when content, templates or theme files change.
 
     Errors during an edit are printed and the last good build stays on screen.
@@ -192,12 +198,13 @@ def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_add
 
         def rebuild() -> None:
             try:
-                _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
+                with progress.reporting(progress.mode_for(quiet)):
+                    _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
             except BriefingsError as error:
                 _report(error)
                 click.echo("Showing the last good build.", err=True)
 
-        with error_boundary():  # the first build must succeed: there is no good build to show yet
+        with error_boundary(), progress.reporting(progress.mode_for(quiet)):  # there is no good build to show yet
             _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
         templates = Path(__file__).parent / "templates"

@@ -58,7 +58,9 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
         target.write_bytes(generated.content)
         return True
 
-    for generated, written in zip(files, fork_map(write_if_changed, len(files)), strict=True):
+    for generated, written in zip(
+        files, fork_map(write_if_changed, len(files), label="Writing the docs folder"), strict=True
+    ):
         if written:
             report.written.append(generated.path)
         else:

@@ -145,7 +145,8 @@ def build_in_parallel(config: MkDocsConfig, workers: int | None = None) -> None:
 
         # Page warnings are counted per page and added below, in this process.
         logging.getLogger("mkdocs").removeHandler(warning_counter)
-        results = worker_pool.fork_map(_page_builder(config, files, nav, env), len(doc_files), workers)
+        builder = _page_builder(config, files, nav, env)
+        results = worker_pool.fork_map(builder, len(doc_files), workers, label="Building pages (MkDocs)")
         if config.strict:
             logging.getLogger("mkdocs").addHandler(warning_counter)
         for result in results:

@@ -15,8 +15,10 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
+
+from generator import progress
 
 Result = TypeVar("Result")
 
@@ -54,35 +56,50 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_share(share: tuple[int, int]) -> list[Any]:
-    worker, workers = share
+def _run_chunk(chunk: range) -> tuple[range, list[Any]]:
     gc.enable()  # the parent may have paused collection (see `collection_paused`); a worker makes its own garbage
     assert _job is not None
-    return [_job(position) for position in range(worker, _count, workers)]
+    return chunk, [_job(position) for position in chunk]
 
 
-def fork_map(function: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
-    """`[function(i) for i in range(count)]`, shared between forked processes when that pays."""
+CHUNKS_PER_WORKER = 16
+"""Work is handed out in this many pieces per worker: enough to balance the load and to show progress."""
+
+
+def fork_map(
+    function: Callable[[int], Result], count: int, workers: int | None = None, label: str | None = None
+) -> list[Result]:
+    """`[function(i) for i in range(count)]`, shared between forked processes when that pays.
+
+    With a `label`, the work is a stage of the build's progress (see `progress.py`).
+    """
     global _job, _count
     min_items = _forced[1] if _forced is not None else MIN_ITEMS_PER_WORKER
     workers = min(workers or worker_count(), count // min_items)
-    if workers <= 1:
-        return [function(position) for position in range(count)]
-    _job, _count = function, count
-    # Objects made before the fork are never freed by a worker: frozen, the collector
-    # stops walking them (the corpus, the content, MkDocs' pages) and stops touching
-    # their memory, which would copy every page of it into each worker.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
-            shares = pool.map(_run_share, [(worker, workers) for worker in range(workers)])
-    finally:
-        gc.unfreeze()
-        _job, _count = None, 0
-    results: list[Any] = [None] * count
-    for worker, share in enumerate(shares):
-        results[worker::workers] = share
-    return results
+    with progress.stage(label, count) if label else nullcontext(lambda done: None) as advance:
+        results: list[Any] = []
+        if workers <= 1:
+            for position in range(count):
+                results.append(function(position))
+                advance(1)
+            return results
+        _job, _count = function, count
+        size = max(1, -(-count // (workers * CHUNKS_PER_WORKER)))
+        chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+        results = [None] * count
+        # Objects made before the fork are never freed by a worker: frozen, the collector
+        # stops walking them (the corpus, the content, MkDocs' pages) and stops touching
+        # their memory, which would copy every page of it into each worker.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
+                for chunk, chunk_results in pool.imap_unordered(_run_chunk, chunks):
+                    results[chunk.start : chunk.stop] = chunk_results
+                    advance(len(chunk))
+        finally:
+            gc.unfreeze()
+            _job, _count = None, 0
+        return results
 
 
 @contextmanager

@@ -29,7 +29,7 @@ def _rendered(
         )
         return GeneratedFile(page.path, rendered.encode("utf-8"))
 
-    return fork_map(render, len(plan))  # pages are independent: share them out
+    return fork_map(render, len(plan), label="Rendering pages")  # pages are independent: share them out
 
 
 def _hand_written_pages(pages_dir: Path) -> Iterator[GeneratedFile]:
