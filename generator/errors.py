@@ -24,9 +24,25 @@ def format_field_path(field_path: FieldPath) -> str:
     return text or "(file)"
 
 
+def one_line(text: str) -> str:
+    """`text` with every character that is not printable written as Python writes it in `repr`.
+
+    Line breaks (including the ones only `str.splitlines` sees: U+0085, U+2028, U+001C-U+001E),
+    tabs, terminal escapes and other control or format characters become `\\n`, `\\x1b`,
+    `\\u2028`: text quoted from content can never split an error line or start a forged one.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """A problem in a content file, reported as `path:line:col: field.path: message`."""
+    """A problem in a content file, reported as `path:line:col: field.path: message`.
+
+    The line is always one line: path, field and message are shown with control
+    characters escaped (see `one_line`), since they may quote what a file holds.
+    """
 
     path: str
     line: int
@@ -35,7 +51,7 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {one_line(self.message)}"
 
 
 EXIT_CONTENT_OR_BUILD_ERROR = 1

@@ -8,14 +8,45 @@ value must satisfy lives here.
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from markdown.extensions.toc import slugify as _toc_slugify
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (`\d` would take Arabic-Indic or full-width digits), matched whole with `fullmatch`
+# (`$` would allow a final newline).
+_DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+FIRST_YEAR = 1970
+"""The earliest year a date may have: build timestamps (SOURCE_DATE_EPOCH, gzip) start in 1970."""
+
+# Names the site gives an address of its own (DESIGN.md "Pages and URLs"), so no review,
+# theme or agency id and no hand-written page may take them: `index` is the page of every
+# folder (`/`, `/reviews/`, `/themes/`, `/agencies/`); `reviews`, `themes`, `agencies`,
+# `insights`, `data`, `whats-new` and `feed` are generated addresses at the top of the
+# site; `search` and `assets` hold the theme's search and style files; `404` is the
+# not-found page; `readme` because MkDocs publishes README.md as the folder's index.
+# Every all-digit name is reserved too (year pages: `/reviews/<year>/`); see `is_reserved_name`.
+RESERVED_NAMES: frozenset[str] = frozenset(
+    {
+        "index",
+        "reviews",
+        "themes",
+        "agencies",
+        "insights",
+        "data",
+        "search",
+        "assets",
+        "whats-new",
+        "feed",
+        "404",
+        "readme",
+    }
+)
 
 # Anchors the review page uses for its own sections. Lesson and recommendation
 # ids share the page with them, so validation rejects these ids.
@@ -36,6 +67,31 @@ REVIEW_SECTION_ANCHORS: dict[str, str] = {
 GROUP_ANCHOR_SEPARATOR = "--"
 
 
+def is_reserved_name(name: str) -> bool:
+    """Whether `name` (an id or a page name without `.md`) is an address the site generates.
+
+    Compared without regard to case: a site copied to a case-insensitive web server
+    would otherwise serve `Reviews/` and `reviews/` from one folder.
+    """
+    return name.lower() in RESERVED_NAMES or (name.isascii() and name.isdigit())
+
+
+def title_anchor(title: str) -> str:
+    """The HTML id Python-Markdown's toc extension gives the review page's title heading."""
+    return _toc_slugify(title, "-")
+
+
+def last_year() -> int:
+    """The latest year a date may have: next year, for a review dated ahead of its release."""
+    return datetime.date.today().year + 1
+
+
+def date_parts(value: str) -> tuple[int, ...] | None:
+    """`"2021-07"` -> `(2021, 7)`; None for anything that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+    match = _DATE_PATTERN.fullmatch(value)
+    return tuple(int(part) for part in match.groups() if part) if match else None
+
+
 def _check_text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -43,13 +99,17 @@ def _check_text(value: str) -> str:
 
 
 def _check_date(value: str) -> str:
-    match = _DATE_PATTERN.match(value)
-    if not match:
+    parts = date_parts(value)
+    if parts is None:
         raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else None
+    day = parts[2] if len(parts) > 2 else None
+    if not FIRST_YEAR <= year <= last_year():
+        raise ValueError(f"'{value}' is out of range: the year must be from {FIRST_YEAR} to {last_year()}")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"'{value}' has no month {month:02d}")
-    if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+    if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"'{value}' has no day {day:02d} in that month")
     return value
 

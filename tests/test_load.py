@@ -89,3 +89,8 @@ def test_control_characters_are_reported_with_position() -> None:
     _, errors = load_text('id: a\ntitle: "A\x07"\n', "r.yaml")
     assert len(errors) == 1 and (errors[0].line, errors[0].column) == (2, 10)
     assert "U+0007" in errors[0].message
+
+
+def test_control_characters_after_non_ascii_text_are_reported_at_their_column() -> None:
+    _, errors = load_text('title: "日本語\x07"\n', "r.yaml")
+    assert [(e.line, e.column) for e in errors] == [(1, 12)]
