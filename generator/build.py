@@ -34,7 +34,6 @@ from generator.site_folder import replace_site
 from generator.validate import validate_content
 from generator.workers import collection_paused, worker_count
 
-PAGES_FOLDER = "pages"
 log = logging.getLogger("briefings")
 
 
@@ -79,7 +78,7 @@ def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, 
     corpus = build_corpus(content, audience)
     files = render_site(
         corpus,
-        content_dir / PAGES_FOLDER,
+        content.pages,
         site_name=config.site_name,
         site_url=config.site_url,
         extra=dict(config.extra),

@@ -45,8 +45,11 @@ RESERVED_NAMES: frozenset[str] = frozenset(
         "feed",
         "404",
         "readme",
+        "pagefind",  # the search index and its scripts
     }
 )
+RESERVED_NAMES_TEXT = ", ".join(sorted(RESERVED_NAMES, key=lambda name: (name.isdigit(), name)))
+"""The reserved names as error messages list them."""
 
 # Anchors the review page uses for its own sections. Lesson and recommendation
 # ids share the page with them, so validation rejects these ids.

