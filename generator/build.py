@@ -11,6 +11,8 @@ from __future__ import annotations
 import calendar
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator import progress
+from generator.cache import CACHE_FOLDER, PageManifest
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import BuildFailed, UsageError
@@ -73,18 +76,29 @@ def generate(
         return _generate(content_dir, config, audience, limits)
 
 
+def cache_folder(config: MkDocsConfig) -> Path:
+    """Where earlier builds' work is kept: beside `mkdocs.yml`, never in the site or docs folder."""
+    return Path(config.config_file_path).resolve().parent / CACHE_FOLDER
+
+
 def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None) -> Generated:
-    content = validate_content(content_dir)
+    cache = cache_folder(config)
+    content = validate_content(content_dir, cache)
     corpus = build_corpus(content, audience)
-    files = render_site(
+    docs_dir = Path(config.docs_dir)
+    manifest = PageManifest.open(cache)
+    rendered = render_site(
         corpus,
         content.pages,
         site_name=config.site_name,
         site_url=config.site_url,
         extra=dict(config.extra),
         limits=limits,
+        digests=content.digests,
+        unchanged=lambda page, fingerprint: manifest.unchanged(docs_dir, page, fingerprint),
     )
-    report = write_docs(files, Path(config.docs_dir))
+    report = write_docs(rendered.files, docs_dir, keep=rendered.kept)
+    manifest.record(docs_dir, rendered.fingerprints)
     return Generated(corpus, report)
 
 
@@ -112,6 +126,18 @@ def run_mkdocs(config: MkDocsConfig) -> None:
         mkdocs_build(config)
 
 
+@contextmanager
+def _dated_by_content(corpus: Corpus) -> Iterator[None]:
+    """`SOURCE_DATE_EPOCH` from the content for one MkDocs run, unless the user set it."""
+    user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
+    try:
+        yield
+    finally:
+        if user_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     """Run MkDocs and the search index into a temporary folder and swap it in place of `site_dir` on success.
 
@@ -121,16 +147,37 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
 
     def build_into(staging: Path) -> None:
         config.site_dir = str(staging)
-        user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
-        try:
-            run_mkdocs(config)
-            with progress.stage("Indexing the site for search"):
-                build_search_index(staging)
-        except Abort as error:
-            raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
-        finally:
-            if user_epoch is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
+        with _dated_by_content(corpus):
+            try:
+                run_mkdocs(config)
+            except Abort as error:
+                raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
+        with progress.stage("Indexing the site for search"):
+            build_search_index(staging)
 
     replace_site(site, build_into)
+
+
+class _DirtyBuildNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; ours has none to go stale (index-only nav)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def update_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
+    """The preview's quick path: MkDocs rebuilds, in the site folder itself, only the pages whose Markdown changed.
+
+    Pages the generator did not rewrite keep their older time, so MkDocs' own
+    dirty build skips them. The search index is not touched (see `preview.py`).
+    """
+    config.site_dir = str(site_dir)
+    notice = _DirtyBuildNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(notice)
+    try:
+        with _dated_by_content(corpus), progress.stage("Building changed pages (MkDocs)"):
+            mkdocs_build(config, dirty=True)
+    except Abort as error:
+        raise BuildFailed(f"The preview could not be updated: {error}") from error
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(notice)

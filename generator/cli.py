@@ -20,9 +20,10 @@ from typing import NoReturn
 import click
 
 from generator import progress
-from generator.build import Generated, build_site, generate, load_site_config
+from generator.build import Generated, build_site, cache_folder, generate, load_site_config
 from generator.corpus import BuildAudience
 from generator.errors import BriefingsError, UsageError
+from generator.preview import Preview
 from generator.site_folder import check_site_dir
 from generator.validate import validate_content
 
@@ -106,7 +107,7 @@ def _build_once(
     if site_url is not None:
         config.site_url = site_url
     custom_dir = config.theme.custom_dir
-    sources = {"content": content_dir, "docs": Path(config.docs_dir)}
+    sources = {"content": content_dir, "docs": Path(config.docs_dir), "cache": cache_folder(config)}
     if custom_dir:
         sources["theme overrides"] = Path(custom_dir)
     check_site_dir(site_dir, project_root=config_file.parent, sources=sources)  # before anything is written
@@ -193,19 +194,20 @@ def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_add
         host, port = _serving_address(dev_addr)
     site_url = f"http://{host}:{port}/"
     # The preview may hold internal reviews: it lives in a private temporary folder, removed on exit.
-    with tempfile.TemporaryDirectory(prefix="briefings-serve-") as preview:
-        site_dir = Path(preview) / "site"
+    with tempfile.TemporaryDirectory(prefix="briefings-serve-") as folder:
+        site_dir = Path(folder) / "site"
+        preview = Preview(content_dir, config_file, audience, site_dir, site_url)
 
         def rebuild() -> None:
             try:
                 with progress.reporting(progress.mode_for(quiet)):
-                    _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
+                    preview.update()
             except BriefingsError as error:
                 _report(error)
                 click.echo("Showing the last good build.", err=True)
 
         with error_boundary(), progress.reporting(progress.mode_for(quiet)):  # there is no good build to show yet
-            _build_once(content_dir, config_file, audience, site_dir, site_url=site_url)
+            preview.build()
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
         templates = Path(__file__).parent / "templates"
         for watched in (content_dir, templates, config_file, config_file.parent / "overrides"):
@@ -217,3 +219,4 @@ def serve(content_dir: Path, audience: BuildAudience, config_file: Path, dev_add
             click.echo("Stopped.")
         finally:
             server.shutdown()
+            preview.wait_for_search_index()

@@ -8,6 +8,7 @@ cannot cost a user their files.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +32,8 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
-    """Make `docs_dir` hold exactly `files`, rewriting only what changed."""
+def write_docs(files: list[GeneratedFile], docs_dir: Path, keep: Iterable[str] = ()) -> WriteReport:
+    """Make `docs_dir` hold exactly `files` and the files in `keep` (already there), rewriting only what changed."""
     marker = docs_dir / GENERATED_MARKER
     if docs_dir.exists() and any(docs_dir.iterdir()) and not marker.exists():
         raise UnsafeDocsFolder(
@@ -47,7 +48,7 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
     docs_dir.mkdir(parents=True, exist_ok=True)
     marker.touch()
     report = WriteReport()
-    wanted = {generated.path for generated in files}
+    wanted = {generated.path for generated in files} | set(keep)
 
     def write_if_changed(position: int) -> bool:
         generated = files[position]
@@ -65,6 +66,7 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> WriteReport:
             report.written.append(generated.path)
         else:
             report.unchanged += 1
+    report.unchanged += len(wanted) - len(files)
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(docs_dir).as_posix()
         if existing.is_file() and relative != GENERATED_MARKER and relative not in wanted:

@@ -267,10 +267,18 @@ def load_text(text: str, path: str) -> tuple[LoadedDocument | None, list[Content
     return document, []
 
 
+def load_bytes(raw: bytes, path: str) -> tuple[LoadedDocument | None, list[ContentError]]:
+    """Parse one content file's bytes, refusing bytes that are not UTF-8."""
+    text, errors = decode_content(raw, path)
+    if text is None:
+        return None, errors
+    return load_text(text, path)
+
+
 def load_file(
     path: Path, display_path: str | None = None, content_root: Path | None = None
 ) -> tuple[LoadedDocument | None, list[ContentError]]:
-    """Read and parse one content file through `read_content_file`, refusing files that are not UTF-8.
+    """Read and parse one content file through `read_content_file`.
 
     `content_root` is the folder the file must lie in once links are followed (by default its own folder).
     """
@@ -279,7 +287,4 @@ def load_file(
         raw = read_content_file(path, path.parent if content_root is None else content_root, shown)
     except ContentErrors as refused:
         return None, refused.errors
-    text, errors = decode_content(raw, shown)
-    if text is None:
-        return None, errors
-    return load_text(text, shown)
+    return load_bytes(raw, shown)

@@ -40,7 +40,7 @@ def reporting(mode: Mode) -> Iterator[None]:
 
 
 @contextmanager
-def stage(label: str, total: int = 0) -> Iterator[Advance]:
+def stage(label: str, total: int | None = None) -> Iterator[Advance]:
     """One step of the build: yields `advance(n)`; says when it finished and how long it took."""
     if _mode == "quiet":
         yield lambda count: None
@@ -52,5 +52,5 @@ def stage(label: str, total: int = 0) -> Iterator[Advance]:
         return
     click.echo(f"{label}…", err=True)
     yield lambda count: None
-    done = f"{total:,} " if total else ""
+    done = f"{total:,} " if total is not None else ""
     click.echo(f"{label}: {done}done in {time.perf_counter() - started:.1f} s", err=True)

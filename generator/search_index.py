@@ -31,16 +31,17 @@ _SIGNATURE = b"pagefind_dcd"
 log = logging.getLogger("briefings")
 
 
-def build_search_index(site_dir: Path) -> None:
-    """Index the built site in place; raises `BuildFailed` with Pagefind's own message on failure."""
-    command = [str(pagefind_bin.get_executable()), "--site", str(site_dir), "--output-subdir", SEARCH_FOLDER]
+def build_search_index(site_dir: Path, output: Path | None = None) -> None:
+    """Index the built site into `site_dir/pagefind` (or `output`); raises `BuildFailed` with Pagefind's message."""
+    bundle = output or site_dir / SEARCH_FOLDER
+    command = [str(pagefind_bin.get_executable()), "--site", str(site_dir), "--output-path", str(bundle)]
     # English only: every page is; detection per page could split the index in two.
     command += ["--force-language", "en", "--silent"]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()
         raise BuildFailed(f"The search index could not be built: {detail[-1] if detail else completed.returncode}")
-    _make_reproducible(site_dir / SEARCH_FOLDER)
+    _make_reproducible(bundle)
 
 
 def _read(path: Path) -> Any:

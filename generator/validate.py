@@ -14,15 +14,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.cache import ReviewCache, code_fingerprint, digest
 from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
 from generator.hand_written import HandWrittenPage, load_pages
-from generator.load import LoadedDocument, load_file
+from generator.load import LoadedDocument, load_bytes, load_file
 from generator.model import (
     RESERVED_NAMES_TEXT,
     REVIEW_SECTION_ANCHORS,
@@ -35,6 +36,7 @@ from generator.model import (
     title_anchor,
 )
 from generator.model_errors import did_you_mean, model_errors
+from generator.read import read_content_file
 from generator.workers import fork_map
 
 REVIEWS_FOLDER = "reviews"
@@ -50,6 +52,7 @@ class Content:
     themes: tuple[Theme, ...]
     agencies: tuple[Agency, ...]
     pages: tuple[HandWrittenPage, ...] = ()
+    digests: dict[str, str] = field(default_factory=dict)  # review id -> hash of its file, name and bytes
 
 
 # --- loading and per-file validation ----------------------------------------
@@ -293,8 +296,18 @@ def _review_paths(reviews_dir: Path) -> tuple[list[Path], list[ContentError]]:
     return paths, errors
 
 
-def validate_content(content_dir: Path) -> Content:
-    """Load and validate a content folder; raise `ContentErrors` with every error found."""
+def _vocabulary_bytes(content_dir: Path) -> bytes:
+    """Both vocabularies as read: a change to either changes what every review validates against."""
+    return b"".join(read_content_file(content_dir / name, content_dir) for name in (THEMES_FILE, AGENCIES_FILE))
+
+
+def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Content:
+    """Load and validate a content folder; raise `ContentErrors` with every error found.
+
+    With a `cache_folder`, a review whose file is byte-for-byte one validated
+    before (against the same vocabularies, by the same code) is taken from the
+    cache instead of being parsed and validated again.
+    """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
     agencies, agency_errors = _load_vocabulary(content_dir / AGENCIES_FILE, Agency, content_dir)
@@ -304,30 +317,45 @@ def validate_content(content_dir: Path) -> Content:
     vocabularies_valid = not theme_errors and not agency_errors
     themes_by_id = {theme.id: theme for theme in themes}
     agencies_by_id = {agency.id: agency for agency in agencies}
+    fingerprint = digest(code_fingerprint(), _vocabulary_bytes(content_dir)) if vocabularies_valid else ""
+    cache = ReviewCache.open(cache_folder if vocabularies_valid else None, fingerprint)
 
     paths, path_errors = _review_paths(content_dir / REVIEWS_FOLDER)
     errors += path_errors
     references = {"theme": themes_by_id, "agency": agencies_by_id} if vocabularies_valid else None
 
-    def check_review(position: int) -> tuple[Review | None, list[ContentError]]:
+    def check_review(position: int) -> tuple[Review | None, list[ContentError], str]:
         path = paths[position]
-        document, found = load_file(path, str(path), content_dir)
+        try:
+            raw = read_content_file(path, content_dir, str(path))
+        except ContentErrors as refused:
+            return None, refused.errors, ""
+        key = digest(path.name, raw)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached, [], key
+        document, found = load_bytes(raw, str(path))
         if document is None:
-            return None, found
+            return None, found, key
         review, found = _validate_review(document, path.stem)
         if references is not None:
             found += _review_reference_errors(document, references)
-        return review, found
+        return review, found, key
 
     reviews: list[Review] = []
-    for review, found in fork_map(
-        check_review, len(paths), label="Validating reviews"
-    ):  # files are independent: share them out
+    digests: dict[str, str] = {}
+    # Files are independent: share them out.
+    for review, found, key in fork_map(check_review, len(paths), label="Validating reviews"):
         errors += found
-        if review is not None:
+        if review is not None and not found:
             reviews.append(review)
+            digests[review.id] = key
     pages, page_errors = load_pages(content_dir)
     errors += page_errors
     if errors:
         raise ContentErrors(errors)
-    return Content(reviews=tuple(reviews), themes=tuple(themes), agencies=tuple(agencies), pages=tuple(pages))
+    cache.keep_only({digests[review.id]: review for review in reviews})
+    cache.save()
+    return Content(
+        reviews=tuple(reviews), themes=tuple(themes), agencies=tuple(agencies), pages=tuple(pages), digests=digests
+    )

@@ -13,6 +13,7 @@ from generator.docs_folder import GeneratedFile
 from generator.model import Review
 from generator.site.urls import page_url, review_path, site_root
 
+DATA_FILES = ("data/lessons.csv", "data/reviews.json")
 LESSONS_CSV_COLUMNS = ["review_id", "board", "year", "lesson_id", "title", "themes", "agencies", "url"]
 
 

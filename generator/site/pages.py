@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
 
+from generator.cache import code_fingerprint, digest
 from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
 from generator.hand_written import HandWrittenPage
 from generator.site.environment import make_environment
-from generator.site.opendata import data_files
+from generator.site.opendata import DATA_FILES, data_files
 from generator.site.plan import PlanLimits, PlannedPage, plan_pages
 from generator.site.urls import Linker
 from generator.workers import fork_map
+
+
+@dataclass
+class RenderedSite:
+    """The files to write, the pages kept as they are (unchanged inputs), and each page's input fingerprint."""
+
+    files: list[GeneratedFile]
+    kept: list[str] = field(default_factory=list)
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 def _rendered(
@@ -31,6 +44,22 @@ def _rendered(
     return fork_map(render, len(plan), label="Rendering pages")  # pages are independent: share them out
 
 
+def _fingerprints(plan: list[PlannedPage], corpus: Corpus, digests: dict[str, str], settings: str) -> dict[str, str]:
+    """For each page (and the open data), a hash of everything it is made from."""
+    vocabularies = [entry.theme.model_dump_json() for entry in corpus.themes]
+    vocabularies += [entry.agency.model_dump_json() for entry in corpus.agencies]
+    base = digest(code_fingerprint(), settings, corpus.audience, *vocabularies)
+    everything = digest(base, *(f"{entry.review.id}={digests.get(entry.review.id, '')}" for entry in corpus.reviews))
+    prints = {
+        page.path: digest(page.path, page.template, everything)
+        if page.depends_on is None
+        else digest(base, page.path, page.template, *(f"{i}={digests.get(i, '')}" for i in sorted(page.depends_on)))
+        for page in plan
+    }
+    prints.update({path: digest(path, everything) for path in DATA_FILES})
+    return prints
+
+
 def render_site(
     corpus: Corpus,
     pages: tuple[HandWrittenPage, ...],
@@ -39,10 +68,25 @@ def render_site(
     site_url: str | None,
     extra: dict[str, Any],
     limits: PlanLimits | None = None,
-) -> list[GeneratedFile]:
-    """Every file of the docs folder, in a stable order."""
+    digests: dict[str, str] | None = None,
+    unchanged: Callable[[str, str], bool] | None = None,
+) -> RenderedSite:
+    """Every file of the docs folder, in a stable order, leaving out the pages whose inputs have not changed.
+
+    `digests` (review id -> hash of its file) and `unchanged(path, fingerprint)`
+    (the page in the docs folder was made from exactly these inputs) come from
+    the cache; without them every page is rendered.
+    """
     environment = make_environment(corpus, site_name=site_name, site_url=site_url)
     plan = plan_pages(corpus, limits or PlanLimits())
     hand_written = [GeneratedFile(page.name, page.content) for page in pages]
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
-    return [*_rendered(plan, known, corpus, environment, extra), *data_files(corpus, site_url), *hand_written]
+    settings = json.dumps([site_name, site_url, extra, repr(limits)], sort_keys=True, default=str)
+    fingerprints = _fingerprints(plan, corpus, digests or {}, settings)
+    is_kept = unchanged or (lambda path, fingerprint: False)
+    to_render = [page for page in plan if not is_kept(page.path, fingerprints[page.path])]
+    files = _rendered(to_render, known, corpus, environment, extra)
+    if not all(is_kept(path, fingerprints[path]) for path in DATA_FILES):
+        files += data_files(corpus, site_url)
+    kept = [path for path in fingerprints if path not in {file.path for file in files}]
+    return RenderedSite([*files, *hand_written], kept, fingerprints)

@@ -118,6 +118,8 @@ class PlannedPage:
     path: str
     template: str
     context: dict[str, Any]
+    depends_on: frozenset[str] | None = None
+    """The reviews whose content the page shows (by id); None: it sums up every review."""
 
 
 def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
@@ -140,13 +142,23 @@ def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
         )
         for year, entries in corpus.reviews_by_year
     ]
-    plan += [PlannedPage(review_path(entry.review.id), "review.md.j2", {"entry": entry}) for entry in corpus.reviews]
+    plan += [
+        PlannedPage(
+            review_path(entry.review.id),
+            "review.md.j2",
+            {"entry": entry},
+            frozenset([entry.review.id, *(related.review.id for related in entry.related)]),
+        )
+        for entry in corpus.reviews
+    ]
 
     def listing_pages(template: str, entry: ThemeEntry | AgencyEntry, subject: Theme | Agency) -> list[PlannedPage]:
         first_page = theme_path(subject.id) if isinstance(subject, Theme) else agency_path(subject.id)
         listings = paginate(entry.by_review, first_page, subject.title, limits.listing_items_per_page)
         context = {"entry": entry, "subject": subject}
-        return [PlannedPage(listing.path, template, {**context, "listing": listing}) for listing in listings]
+        # Every page of a listing shows counts and pages of the whole listing.
+        shown = frozenset(group.review.id for group in entry.by_review)
+        return [PlannedPage(listing.path, template, {**context, "listing": listing}, shown) for listing in listings]
 
     plan.append(PlannedPage("themes/index.md", "themes.md.j2", {}))
     for theme_entry in corpus.themes:

@@ -1,0 +1,94 @@
+"""Warm builds: the cache saves work and never changes the output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Project, make_project, tree_digest
+
+CACHE = ".briefings-cache"
+
+
+def cold_build_of(project: Project, root: Path) -> dict[str, dict[str, str]]:
+    """The same project built from nothing: no cache, no docs folder, no site."""
+    twin = make_project(root, corpus=project.content)
+    shutil.copy(project.config, twin.config)
+    twin.build()
+    return {"site": tree_digest(twin.site), "docs": tree_digest(twin.docs)}
+
+
+def warm(project: Project) -> dict[str, dict[str, str]]:
+    return {"site": tree_digest(project.site), "docs": tree_digest(project.docs)}
+
+
+EDITS = {
+    "review text": ("reviews/northshire-2020-child-p.yaml", "Advice given once at birth", "Advice given only once"),
+    "review themes": (
+        "reviews/eastvale-2018-baby-q.yaml",
+        "themes: [safe-sleep, home-visits]",
+        "themes: [record-keeping]",
+    ),
+    "theme title": ("themes.yaml", "title: Safe sleep", "title: Safer sleep"),
+    "agency title": ("agencies.yaml", "title: Housing", "title: Housing services"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_warm_build_after_an_edit_equals_a_cold_build(project: Project, tmp_path: Path, edit: str) -> None:
+    project.build()
+    relative, old, new = EDITS[edit]
+    project.edit(relative, old, new)
+    project.build()
+    assert warm(project) == cold_build_of(project, tmp_path / "cold")
+
+
+def test_an_edit_renders_only_the_pages_that_show_it(project: Project) -> None:
+    first = project.build()
+    assert "0 unchanged" in first.output
+    project.edit("reviews/northshire-2020-child-p.yaml", "Advice given once at birth", "Advice given only once")
+    second = project.build()
+    written = int(second.output.split(" pages written")[0].rsplit(" ", 1)[-1])
+    assert 0 < written < 15, second.output  # its page, its related review, listings, home, data; not every page
+    assert "Advice given only once" in project.page("reviews/northshire-2020-child-p/")
+
+
+def test_a_noop_build_renders_nothing(project: Project) -> None:
+    project.build()
+    result = project.build()
+    assert "0 pages written" in result.output and "Rendering pages: 0 done" in result.output
+
+
+def test_a_settings_change_renders_every_page(project: Project) -> None:
+    project.build()
+    text = project.config.read_text(encoding="utf-8")
+    project.config.write_text(text.replace("site_name: Learning from case reviews", "site_name: Our learning"), "utf-8")
+    result = project.build()
+    assert "Rendering pages: 0 done" not in result.output
+    assert "Our learning" in project.page("reviews/northshire-2020-child-p/")
+
+
+def test_a_docs_file_changed_by_hand_is_made_again(project: Project) -> None:
+    project.build()
+    page = project.docs / "reviews" / "northshire-2020-child-p.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nHand edit.\n", encoding="utf-8")
+    project.build()
+    assert "Hand edit." not in page.read_text(encoding="utf-8")
+
+
+def test_an_unreadable_cache_is_ignored(project: Project, tmp_path: Path) -> None:
+    project.build()
+    for record in (project.root / CACHE).iterdir():
+        record.write_bytes(b"\x00not a cache")
+    project.edit("reviews/northshire-2020-child-p.yaml", "Advice given once at birth", "Advice given only once")
+    project.build()
+    assert warm(project) == cold_build_of(project, tmp_path / "cold")
+
+
+def test_a_cached_review_with_an_error_is_never_served_from_the_cache(project: Project) -> None:
+    project.build()
+    project.edit("reviews/eastvale-2018-baby-q.yaml", "title: Baby Q\n", "")
+    result = project.run("build")
+    assert result.exit_code == 1 and "title: required field is missing" in result.output
