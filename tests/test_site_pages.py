@@ -166,6 +166,8 @@ def test_hand_written_pages_are_built(tmp_path: Path) -> None:
     assert "Accessibility statement for" in project.page("accessibility/")  # built in: the fixture has none
 
 
-@pytest.mark.parametrize("key", ["content_note", "feedback_url"])
+@pytest.mark.parametrize(
+    "key", ["content_note", "feedback_url", "organisation", "contact_email", "logo", "nation", "accessibility.reviewed"]
+)
 def test_site_settings_are_documented(key: str) -> None:
     assert key in (Path(__file__).resolve().parent.parent / "README.md").read_text()
