@@ -54,7 +54,7 @@ def atom_feed(changes: Sequence[Change], settings: SiteSettings) -> GeneratedFil
     root = site_root(settings.site_url)
     feed = ElementTree.Element("feed", {"xmlns": ATOM})  # plain tags under a default namespace: no prefixes
     _add(feed, "title", f"{settings.site_name}: what's new")
-    _add(feed, "subtitle", "Case reviews added to this site or whose extract was updated, newest first.")
+    _add(feed, "subtitle", "The case reviews whose extract was updated, or that were published, most recently: newest first.")
     _add(feed, "id", _stable_id(settings, FEED_PATH))
     if root:
         _add(feed, "link", rel="self", type="application/atom+xml", href=root + FEED_PATH)
