@@ -111,7 +111,6 @@ def write_corpus(content: Path, reviews: int, seed: int = 7) -> int:
     if content.exists():
         shutil.rmtree(content)
     (content / "reviews").mkdir(parents=True)
-    shutil.copytree(REPO / "content" / "pages", content / "pages")
     theme_ids = [f"theme-{n:02d}" for n in range(THEMES)]
     agency_ids = [f"agency-{n:02d}" for n in range(AGENCIES)]
     themes = [

@@ -9,6 +9,7 @@ failure, Ctrl-C included, the temporary folder is removed and the old site stays
 from __future__ import annotations
 
 import calendar
+import datetime
 import logging
 import os
 from collections.abc import Iterator
@@ -27,10 +28,12 @@ from generator import progress
 from generator.cache import CACHE_FOLDER, PageManifest
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
-from generator.errors import BuildFailed, UsageError
+from generator.errors import BuildFailed, ContentErrors, UsageError
+from generator.palette import check_palette
 from generator.parallel import build_in_parallel, parallel_build_refusal
 from generator.search_index import build_search_index
-from generator.settings import read_site_settings
+from generator.settings import loaded_settings, located, publication_problems, read_site_settings
+from generator.site.dates import BuildDate, calendar_date
 from generator.site.pages import render_site
 from generator.site.plan import PlanLimits
 from generator.site_folder import replace_site
@@ -63,9 +66,27 @@ def load_site_config(config_file: Path) -> MkDocsConfig:
             raise UsageError(f"{config_file}: {len(problems)} setting(s) to correct; nothing was built.", problems)
         # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
         (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
-        return load_config(config_file=str(config_file), strict=True)
+        config = load_config(config_file=str(config_file), strict=True)
     except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError) as error:
         raise UsageError(f"{config_file}: {error}") from error
+    _check_colours(config_file, config)
+    return config
+
+
+def _check_colours(config_file: Path, config: MkDocsConfig) -> None:
+    """Refuse a palette whose colours fail WCAG 2.2 AA contrast (a legal duty of public bodies)."""
+    folders = [Path(folder) for folder in (config.theme.custom_dir, config.docs_dir) if folder]
+    stylesheets = [
+        next((folder / str(css) for folder in folders if (folder / str(css)).is_file()), folders[-1] / str(css))
+        for css in config.extra_css
+    ]
+    findings = check_palette(config.theme.get("palette"), stylesheets)
+    if findings:
+        raise UsageError(
+            f"{config_file}: {len(findings)} colour pair(s) fail WCAG 2.2 AA contrast; nothing was built. "
+            "Choose other palette colours, or give a passing shade in a stylesheet (README: Set up your board's site).",
+            [located(config_file, finding.path, finding.message) for finding in findings],
+        )
 
 
 def generate(
@@ -82,17 +103,24 @@ def cache_folder(config: MkDocsConfig) -> Path:
 
 
 def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None) -> Generated:
+    settings = loaded_settings(config)
+    # A public site must say how to report an accessibility problem: reported with the content errors, at once.
+    problems = publication_problems(Path(config.config_file_path), settings) if audience == "public" else []
     cache = cache_folder(config)
-    content = validate_content(content_dir, cache)
+    try:
+        content = validate_content(content_dir, cache)
+    except ContentErrors as errors:
+        raise ContentErrors([*problems, *errors.errors]) from None
+    if problems:
+        raise ContentErrors(problems)
     corpus = build_corpus(content, audience)
     docs_dir = Path(config.docs_dir)
     manifest = PageManifest.open(cache)
     rendered = render_site(
         corpus,
         content.pages,
-        site_name=config.site_name,
-        site_url=config.site_url,
-        extra=dict(config.extra),
+        settings=settings,
+        built=build_date(corpus),
         limits=limits,
         digests=content.digests,
         unchanged=lambda page, fingerprint: manifest.unchanged(docs_dir, page, fingerprint),
@@ -102,16 +130,27 @@ def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, 
     return Generated(corpus, report)
 
 
+def content_date(corpus: Corpus) -> datetime.date:
+    """The newest publication or update date in the corpus."""
+    dates = [d for entry in corpus.reviews for d in (entry.review.published, entry.review.updated) if d]
+    return max((calendar_date(d) for d in dates), default=datetime.date(2000, 1, 1))
+
+
+def build_date(corpus: Corpus) -> BuildDate:
+    """The date the site states it was built: `SOURCE_DATE_EPOCH` when given, else the newest content date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return BuildDate(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date(), from_content=False)
+    return BuildDate(content_date(corpus), from_content=True)
+
+
 def _reproducible_timestamp(corpus: Corpus) -> str:
     """The newest publication or update date in the corpus, as a Unix time for `SOURCE_DATE_EPOCH`.
 
     MkDocs stamps the sitemap and its gzip header with the build time unless
     SOURCE_DATE_EPOCH is set; a date taken from the content keeps builds byte-identical.
     """
-    dates = [d for entry in corpus.reviews for d in (entry.review.published, entry.review.updated) if d]
-    newest = max(dates, default="2000")
-    year, month, day = [*newest.split("-"), "01", "01"][:3]
-    return str(calendar.timegm((int(year), int(month), int(day), 0, 0, 0)))
+    return str(calendar.timegm(content_date(corpus).timetuple()))
 
 
 def run_mkdocs(config: MkDocsConfig) -> None:

@@ -81,7 +81,14 @@ def test_content_error_keeps_the_last_good_site(project: Project) -> None:
     assert result.exit_code == 1
     assert "title: required field is missing" in result.output
     assert tree_digest(project.site) == before
-    assert sorted(p.name for p in project.root.iterdir()) == [".briefings-cache", "content", "docs", "mkdocs.yml", "overrides", "site"]
+    assert sorted(p.name for p in project.root.iterdir()) == [
+        ".briefings-cache",
+        "content",
+        "docs",
+        "mkdocs.yml",
+        "overrides",
+        "site",
+    ]
 
 
 def test_broken_link_fails_strict_build_and_keeps_the_last_good_site(project: Project) -> None:

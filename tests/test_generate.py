@@ -42,6 +42,7 @@ def test_writes_one_markdown_file_per_page(docs: Path) -> None:
         "themes/record-keeping.md",
         "themes/safe-sleep.md",
         "themes/unused-theme.md",
+        "whats-new.md",
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 import yaml
 
 import generator.workers
-from conftest import FIXTURE_CORPUS, Project, make_project
+from conftest import Project, make_project
 from generator.build import _reproducible_timestamp, build_site, generate, load_site_config
 from generator.corpus import build_corpus
 from generator.errors import UnknownPage
@@ -31,8 +30,7 @@ YEARS = (2019, 2020, 2021)
 
 def write_collection(content: Path, reviews: int = REVIEWS) -> None:
     """Many small reviews, every one with two lessons on the theme 'common' and one on a theme of its own."""
-    (content / "reviews").mkdir(parents=True)
-    shutil.copytree(FIXTURE_CORPUS / "pages", content / "pages")  # the navigation names them
+    (content / "reviews").mkdir(parents=True)  # no pages/: the tool's own about, how-to-use and accessibility pages
     themes = [{"id": "common", "title": "Common theme", "summary": "On every review."}]
     themes += [{"id": f"own-{n}", "title": f"Own theme {n}", "summary": "On one review."} for n in range(reviews)]
     agencies = [{"id": "police", "title": "Police"}, {"id": "schools", "title": "Schools"}]

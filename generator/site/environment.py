@@ -10,6 +10,8 @@ from markupsafe import escape as markupsafe_escape
 
 from generator.corpus import Corpus
 from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS
+from generator.settings import SiteSettings
+from generator.site.dates import in_words
 from generator.site.labels import label
 from generator.site.text import LightMarkdown, finalize, front_matter_text
 from generator.site.urls import agency_path, checked_id, page_url, review_path, site_root, theme_path, year_path
@@ -20,7 +22,9 @@ def _group_anchor(kind: str, value: str) -> Markup:
     return Markup(f"{kind}{GROUP_ANCHOR_SEPARATOR}{checked_id(value)}")
 
 
-def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) -> Environment:
+def make_environment(
+    corpus: Corpus, *, site_name: str, site_url: str | None, settings: SiteSettings | None = None
+) -> Environment:
     """Templates of the `generator` package, escaping every value for Markdown by default."""
     light_markdown = LightMarkdown()
     themes = {entry.theme.id: entry.theme for entry in corpus.themes}
@@ -42,6 +46,7 @@ def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) ->
         "id": lambda value: Markup(checked_id(value)),
         "label": label,
         "front_matter": front_matter_text,
+        "long_date": in_words,  # `2026-11-24` -> `24 November 2026`
         # `ids|map("theme")` turns vocabulary ids into their entries, for the link and name macros.
         "theme": themes.__getitem__,
         "agency": agencies.__getitem__,
@@ -52,6 +57,7 @@ def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) ->
         group_anchor=_group_anchor,
         site_name=site_name,
         site_url=site_root(site_url),
+        settings=settings or SiteSettings(site_name=site_name, site_url=site_url),
         review_path=review_path,
         theme_path=theme_path,
         agency_path=agency_path,

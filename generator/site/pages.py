@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from jinja2 import Environment
 
@@ -13,11 +12,17 @@ from generator.cache import code_fingerprint, digest
 from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
 from generator.hand_written import HandWrittenPage
+from generator.settings import Extra, SiteSettings
+from generator.site.dates import BuildDate
 from generator.site.environment import make_environment
+from generator.site.feed import FEED_PATH, atom_feed
 from generator.site.opendata import DATA_FILES, data_files
-from generator.site.plan import PlanLimits, PlannedPage, plan_pages
+from generator.site.plan import PlanLimits, PlannedPage, latest_changes, plan_pages
 from generator.site.urls import Linker
 from generator.workers import fork_map
+
+SUMMARY_FILES = (*DATA_FILES, FEED_PATH)
+"""Files made from every review at once, outside the page plan."""
 
 
 @dataclass
@@ -30,7 +35,7 @@ class RenderedSite:
 
 
 def _rendered(
-    plan: list[PlannedPage], known: frozenset[str], corpus: Corpus, environment: Environment, extra: dict[str, Any]
+    plan: list[PlannedPage], known: frozenset[str], corpus: Corpus, environment: Environment, extra: Extra
 ) -> list[GeneratedFile]:
     templates = {name: environment.get_template(name) for name in {page.template for page in plan}}
 
@@ -56,17 +61,25 @@ def _fingerprints(plan: list[PlannedPage], corpus: Corpus, digests: dict[str, st
         else digest(base, page.path, page.template, *(f"{i}={digests.get(i, '')}" for i in sorted(page.depends_on)))
         for page in plan
     }
-    prints.update({path: digest(path, everything) for path in DATA_FILES})
+    prints.update({path: digest(path, everything) for path in SUMMARY_FILES})
     return prints
+
+
+def without_overridden(plan: list[PlannedPage], hand_written: Iterable[str]) -> list[PlannedPage]:
+    """The plan less each built-in page a hand-written page of the same name replaces (`about.md`).
+
+    Validation has already refused a hand-written page at any other generated address.
+    """
+    names = set(hand_written)
+    return [page for page in plan if page.path not in names]
 
 
 def render_site(
     corpus: Corpus,
     pages: tuple[HandWrittenPage, ...],
     *,
-    site_name: str,
-    site_url: str | None,
-    extra: dict[str, Any],
+    settings: SiteSettings,
+    built: BuildDate | None = None,
     limits: PlanLimits | None = None,
     digests: dict[str, str] | None = None,
     unchanged: Callable[[str, str], bool] | None = None,
@@ -77,16 +90,17 @@ def render_site(
     (the page in the docs folder was made from exactly these inputs) come from
     the cache; without them every page is rendered.
     """
-    environment = make_environment(corpus, site_name=site_name, site_url=site_url)
-    plan = plan_pages(corpus, limits or PlanLimits())
+    limits = limits or PlanLimits()
+    environment = make_environment(corpus, site_name=settings.site_name, site_url=settings.site_url, settings=settings)
     hand_written = [GeneratedFile(page.name, page.content) for page in pages]
+    plan = without_overridden(plan_pages(corpus, limits, built), [page.name for page in pages])
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
-    settings = json.dumps([site_name, site_url, extra, repr(limits)], sort_keys=True, default=str)
-    fingerprints = _fingerprints(plan, corpus, digests or {}, settings)
+    inputs = json.dumps([settings.model_dump(mode="json"), repr(limits), repr(built)], sort_keys=True)
+    fingerprints = _fingerprints(plan, corpus, digests or {}, inputs)
     is_kept = unchanged or (lambda path, fingerprint: False)
     to_render = [page for page in plan if not is_kept(page.path, fingerprints[page.path])]
-    files = _rendered(to_render, known, corpus, environment, extra)
-    if not all(is_kept(path, fingerprints[path]) for path in DATA_FILES):
-        files += data_files(corpus, site_url)
+    files = _rendered(to_render, known, corpus, environment, settings.extra)
+    if not all(is_kept(path, fingerprints[path]) for path in SUMMARY_FILES):
+        files += [*data_files(corpus, settings.site_url), atom_feed(latest_changes(corpus, limits.whats_new), settings)]
     kept = [path for path in fingerprints if path not in {file.path for file in files}]
     return RenderedSite([*files, *hand_written], kept, fingerprints)

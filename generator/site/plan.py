@@ -11,9 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.corpus import AgencyEntry, Corpus, ReviewLessons, ThemeEntry, facets_of
+from generator.corpus import AgencyEntry, Corpus, ReviewEntry, ReviewLessons, ThemeEntry, facets_of
 from generator.model import Agency, Theme
+from generator.site.dates import BuildDate, calendar_date
 from generator.site.urls import agency_path, continued_path, review_path, theme_path, year_path
+
+BUILT_IN_PAGES = {
+    "about.md": "about.md.j2",
+    "how-to-use.md": "how-to-use.md.j2",
+    "accessibility.md": "accessibility.md.j2",
+}
+"""Pages the tool ships; a hand-written page of the same name in the content's pages/ folder replaces each."""
+WHATS_NEW = "whats-new.md"
 
 HEAT_LEVELS = 4
 """Shades of the themes-by-year table, besides empty."""
@@ -29,6 +38,8 @@ class PlanLimits:
     """Reviews in the table on /reviews/; every review is also on the page for its year."""
     home_latest_reviews: int = 10
     home_recurring_themes: int = 10
+    whats_new: int = 20
+    """Reviews on /whats-new/ and in /feed.xml."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,24 @@ def insights_figures(corpus: Corpus) -> tuple[ThemeFigures, ...]:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A review on /whats-new/: when its extract was last updated, or else when the review was published."""
+
+    entry: ReviewEntry
+    date: str
+    updated: bool
+
+
+def latest_changes(corpus: Corpus, count: int) -> tuple[Change, ...]:
+    """The reviews added or updated most recently, newest first (ties: as the corpus orders them)."""
+    changes = [
+        Change(entry, entry.review.updated or entry.review.published, entry.review.updated is not None)
+        for entry in corpus.reviews
+    ]
+    return tuple(sorted(changes, key=lambda change: calendar_date(change.date), reverse=True)[:count])
+
+
+@dataclass(frozen=True)
 class PlannedPage:
     path: str
     template: str
@@ -122,7 +151,7 @@ class PlannedPage:
     """The reviews whose content the page shows (by id); None: it sums up every review."""
 
 
-def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
+def plan_pages(corpus: Corpus, limits: PlanLimits, built: BuildDate | None = None) -> list[PlannedPage]:
     """Every generated page: its path, template and what it shows."""
     latest = corpus.reviews[: limits.review_index_latest]
     plan = [
@@ -167,4 +196,6 @@ def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
     for agency_entry in corpus.agencies:
         plan += listing_pages("agency.md.j2", agency_entry, agency_entry.agency)
     plan.append(PlannedPage("insights/index.md", "insights.md.j2", {"figures": insights_figures(corpus)}))
+    plan.append(PlannedPage(WHATS_NEW, "whats-new.md.j2", {"changes": latest_changes(corpus, limits.whats_new)}))
+    plan += [PlannedPage(path, template, {"built": built}) for path, template in BUILT_IN_PAGES.items()]
     return plan
