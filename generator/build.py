@@ -1,7 +1,7 @@
 """Generate the docs folder and build the site with MkDocs, never losing the last good site.
 
-`generate` runs load -> validate -> index -> render and writes only files that
-changed. `build_site` runs `mkdocs build` in strict mode into a fresh temporary
+`generate` runs load -> validate -> anonymity gate -> index -> render and writes
+only files that changed. `build_site` runs `mkdocs build` in strict mode into a fresh temporary
 folder beside the target and swaps it in only when the build succeeded; on any
 failure, Ctrl-C included, the temporary folder is removed and the old site stays.
 """
@@ -21,9 +21,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
+from generator.anonymity import DenyList, find_identifying_text, read_deny_list
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
-from generator.errors import BuildFailed, UsageError
+from generator.errors import AnonymityFindings, BuildFailed, UsageError
 from generator.parallel import build_in_parallel, parallel_build_refusal
 from generator.settings import read_site_settings
 from generator.site.pages import render_site
@@ -64,16 +65,43 @@ def load_site_config(config_file: Path) -> MkDocsConfig:
         raise UsageError(f"{config_file}: {error}") from error
 
 
+def deny_list_for(option: Path | None, content_dir: Path, config: MkDocsConfig | None) -> DenyList | None:
+    """The deny-list given with --deny-list, or else by the `deny_list` setting (a path from mkdocs.yml's folder)."""
+    if option is not None:
+        return read_deny_list(option, content_dir, "--deny-list")
+    setting = config.extra.get("deny_list") if config is not None else None
+    if not setting:
+        return None
+    config_file = Path(config.config_file_path) if config is not None else Path()
+    return read_deny_list(config_file.parent / setting, content_dir, f"{config_file}: extra.deny_list:")
+
+
 def generate(
-    content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None = None
+    content_dir: Path,
+    config: MkDocsConfig,
+    audience: BuildAudience,
+    limits: PlanLimits | None = None,
+    deny_list: DenyList | None = None,
 ) -> Generated:
-    """Validate the content and write the docs folder; raises `ContentErrors` before writing anything."""
+    """Validate the content, pass the anonymity gate and write the docs folder.
+
+    Raises `ContentErrors` (`AnonymityFindings` for a public build with findings) before writing anything.
+    """
     with collection_paused():
-        return _generate(content_dir, config, audience, limits)
+        return _generate(content_dir, config, audience, limits, deny_list)
 
 
-def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None) -> Generated:
+def _generate(
+    content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None, deny: DenyList | None
+) -> Generated:
     content = validate_content(content_dir)
+    findings = find_identifying_text(content, content_dir, audience, deny)
+    if findings and audience == "public":
+        raise AnonymityFindings(findings)
+    for finding in findings:  # an internal build shows them, and builds
+        log.warning("%s", finding)
+    if findings:
+        log.warning("%d anonymity finding(s): this internal build goes on; a public build would stop.", len(findings))
     corpus = build_corpus(content, audience)
     files = render_site(
         corpus,

@@ -47,6 +47,7 @@ class Extra(BaseModel):
 
     content_note: PlainText | None = None
     feedback_url: SiteUrl | None = None
+    deny_list: str | None = None  # the anonymity gate's deny-list, relative to mkdocs.yml; never in the content folder
     generator: bool = True
 
 
