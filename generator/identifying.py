@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-# Fixed English names: `calendar.month_name` follows the machine's locale.
+# Months and their short forms, in English: `calendar.month_name` follows the machine's locale.
 MONTHS = frozenset(
-    {"January", "February", "March", "April", "May", "June"}
-    | {"July", "August", "September", "October", "November", "December"}
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October"}
+    | {"November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 )
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -133,7 +133,11 @@ def name_lists() -> NameLists:
         common.update(provider.first_names)
     census = {name for name in Census.first_names if name.lower() not in english}
     everyday = frozenset(Lorem.word_list)
-    names = frozenset(name for name in common | census if name not in MONTHS and name.lower() not in everyday)
+    names = frozenset(
+        name
+        for name in common | census
+        if len(name) > 2 and name not in MONTHS and name.lower() not in everyday  # Ed, Jo: too like initials
+    )
     return NameLists(names=names, everyday=everyday, english=english)
 
 
