@@ -191,17 +191,18 @@ def scan_review(review: Review, deny_list: DenyList | None) -> tuple[list[Findin
     for hit, may_pass in [*candidates, *((hit, True) for hit in find_hits(joined, pseudonym))]:
         if not any(hit.start < other.end and other.start < hit.end for other, _ in kept):
             kept.append((hit, may_pass))  # the deny-list first, then the most specific rule, wins an overlap
-    named = {hit.name for hit, _ in kept if hit.name and not hit.weak}
     found: list[tuple[FieldPath, str, Hit, bool]] = []  # (field, its text, hit in it, may be acknowledged)
     for hit, may_pass in kept:
         index = bisect.bisect_right(starts, hit.start) - 1
         field_path, text = fields[index]
-        if hit.name and ((hit.weak and hit.name not in named) or field_path[-1] in _PLACE_FIELDS):
+        if hit.name and field_path[-1] in _PLACE_FIELDS:
             continue
         shift = starts[index]
         found.append(
             (field_path, text, dataclasses.replace(hit, start=hit.start - shift, end=hit.end - shift), may_pass)
         )
+    named = {hit.name for _, _, hit, _ in found if hit.name and not hit.weak}
+    found = [entry for entry in found if not entry[2].weak or entry[2].name in named]
 
     phrases = list(review.anonymity.checked) if review.anonymity else []
     patterns = [_whole_words((phrase,)) for phrase in phrases]

@@ -11,11 +11,12 @@ US census list those names that are not also English words (Webster's 2nd
 edition, from the `english-words` package), which adds Moira, Alfie, Muhammad
 and Aisha without adding Council, Infant or Royal. A capitalised name is not
 reported when it is one of the 1,000 commonest English words (Faker's English
-word list: Will, May, Hope), a month, a word of the review's pseudonym, a
-saint's name (St George's), or the start of an organisation's name (Leigh PCT,
-Victoria Hospital). At the start of a sentence, where a capital says nothing,
-a name that is also an English word (Frank, Grace, Mark) is reported only when
-the same name is used as a name elsewhere in the review.
+word list: Will, May, Hope), a month, two letters long (Ed, Jo: too like
+initials), a word of the review's pseudonym, a saint's name (St George's), or
+the start of an organisation's name (Leigh PCT, Victoria Hospital). At the
+start of a sentence, where a capital says nothing, a name that is also an
+English word (Frank, Grace, Mark) is reported only when the same name is used
+as a name elsewhere in the review.
 """
 
 from __future__ import annotations
