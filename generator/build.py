@@ -1,7 +1,7 @@
 """Generate the docs folder and build the site with MkDocs, never losing the last good site.
 
-`generate` runs load -> validate -> index -> render and writes only files that
-changed. `build_site` runs `mkdocs build` in strict mode into a fresh temporary
+`generate` runs load -> validate -> anonymity gate -> index -> render and writes
+only files that changed. `build_site` runs `mkdocs build` in strict mode into a fresh temporary
 folder beside the target and swaps it in only when the build succeeded; on any
 failure, Ctrl-C included, the temporary folder is removed and the old site stays.
 """
@@ -25,10 +25,11 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator import progress
+from generator.anonymity import DenyList, find_identifying_text, read_deny_list
 from generator.cache import CACHE_FOLDER, PageManifest
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
-from generator.errors import BuildFailed, ContentErrors, UsageError
+from generator.errors import AnonymityFindings, BuildFailed, ContentErrors, UsageError
 from generator.palette import check_palette
 from generator.parallel import build_in_parallel, parallel_build_refusal
 from generator.search_index import build_search_index
@@ -89,12 +90,30 @@ def _check_colours(config_file: Path, config: MkDocsConfig) -> None:
         )
 
 
+def deny_list_for(option: Path | None, content_dir: Path, config: MkDocsConfig | None) -> DenyList | None:
+    """The deny-list given with --deny-list, or else by the `deny_list` setting (a path from mkdocs.yml's folder)."""
+    if option is not None:
+        return read_deny_list(option, content_dir, "--deny-list")
+    setting = config.extra.get("deny_list") if config is not None else None
+    if not setting:
+        return None
+    config_file = Path(config.config_file_path) if config is not None else Path()
+    return read_deny_list(config_file.parent / setting, content_dir, f"{config_file}: extra.deny_list:")
+
+
 def generate(
-    content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None = None
+    content_dir: Path,
+    config: MkDocsConfig,
+    audience: BuildAudience,
+    limits: PlanLimits | None = None,
+    deny_list: DenyList | None = None,
 ) -> Generated:
-    """Validate the content and write the docs folder; raises `ContentErrors` before writing anything."""
+    """Validate the content, pass the anonymity gate and write the docs folder.
+
+    Raises `ContentErrors` (`AnonymityFindings` for a public build with findings) before writing anything.
+    """
     with collection_paused():
-        return _generate(content_dir, config, audience, limits)
+        return _generate(content_dir, config, audience, limits, deny_list)
 
 
 def cache_folder(config: MkDocsConfig) -> Path:
@@ -102,7 +121,9 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent / CACHE_FOLDER
 
 
-def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None) -> Generated:
+def _generate(
+    content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None, deny: DenyList | None
+) -> Generated:
     settings = loaded_settings(config)
     # A public site must say how to report an accessibility problem: reported with the content errors, at once.
     problems = publication_problems(Path(config.config_file_path), settings) if audience == "public" else []
@@ -113,6 +134,13 @@ def _generate(content_dir: Path, config: MkDocsConfig, audience: BuildAudience, 
         raise ContentErrors([*problems, *errors.errors]) from None
     if problems:
         raise ContentErrors(problems)
+    findings = find_identifying_text(content, content_dir, audience, deny)
+    if findings and audience == "public":
+        raise AnonymityFindings(findings)
+    for finding in findings:  # an internal build shows them, and builds
+        log.warning("%s", finding)
+    if findings:
+        log.warning("%d anonymity finding(s): this internal build goes on; a public build would stop.", len(findings))
     corpus = build_corpus(content, audience)
     docs_dir = Path(config.docs_dir)
     manifest = PageManifest.open(cache)

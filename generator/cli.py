@@ -1,4 +1,4 @@
-"""The `briefings` command: validate, build and serve; the one place failures become messages and exit codes.
+"""The `briefings` command: validate, check, build and serve; the one place failures become messages and exit codes.
 
 Exit codes: 0 success; 1 content or build errors (`ContentErrors`, `BuildFailed`);
 2 usage and configuration errors (`UsageError`, and click's own usage errors).
@@ -20,9 +20,10 @@ from typing import NoReturn
 import click
 
 from generator import progress
-from generator.build import Generated, build_site, cache_folder, generate, load_site_config
+from generator.anonymity import find_identifying_text
+from generator.build import Generated, build_site, cache_folder, deny_list_for, generate, load_site_config
 from generator.corpus import BuildAudience
-from generator.errors import BriefingsError, UsageError
+from generator.errors import AnonymityFindings, BriefingsError, UsageError
 from generator.preview import Preview
 from generator.site_folder import check_site_dir
 from generator.validate import validate_content
@@ -51,6 +52,14 @@ config_option = click.option(
     default=Path("mkdocs.yml"),
     show_default=True,
     help="The MkDocs configuration: site identity, theme and docs folder.",
+)
+
+deny_list_option = click.option(
+    "--deny-list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Names and phrases that must never be published, one a line; kept outside the content folder. "
+    "Default: the deny_list setting in mkdocs.yml, if any.",
 )
 
 
@@ -100,10 +109,16 @@ def _check_content_dir(content_dir: Path) -> None:
 
 
 def _build_once(
-    content_dir: Path, config_file: Path, audience: BuildAudience, site_dir: Path, site_url: str | None = None
+    content_dir: Path,
+    config_file: Path,
+    audience: BuildAudience,
+    site_dir: Path,
+    site_url: str | None = None,
+    deny_list: Path | None = None,
 ) -> Generated:
     """Read the settings, generate the docs folder and build the site: what `build` and `serve` share."""
     config = load_site_config(config_file)
+    deny = deny_list_for(deny_list, content_dir, config)
     if site_url is not None:
         config.site_url = site_url
     custom_dir = config.theme.custom_dir
@@ -111,7 +126,7 @@ def _build_once(
     if custom_dir:
         sources["theme overrides"] = Path(custom_dir)
     check_site_dir(site_dir, project_root=config_file.parent, sources=sources)  # before anything is written
-    generated = generate(content_dir, config, audience)
+    generated = generate(content_dir, config, audience, deny_list=deny)
     build_site(config, generated.corpus, site_dir)
     return generated
 
@@ -141,19 +156,47 @@ def validate(content_dir: Path) -> None:
 
 @main.command()
 @content_option
+@deny_list_option
+@audience_option
+@config_option
+def check(content_dir: Path, deny_list: Path | None, audience: BuildAudience, config_file: Path) -> None:
+    """Run the anonymity gate: list text in the reviews that could identify a person.
+
+    Every public build runs the same check and stops at any finding.
+    """
+    _check_content_dir(content_dir)
+    with error_boundary():
+        content = validate_content(content_dir)
+        config = load_site_config(config_file) if deny_list is None and config_file.is_file() else None
+        findings = find_identifying_text(content, content_dir, audience, deny_list_for(deny_list, content_dir, config))
+        if findings:
+            raise AnonymityFindings(findings)
+    checked = sum(1 for review in content.reviews if audience == "internal" or review.audience == "public")
+    click.echo(f"{content_dir}: {checked} reviews checked ({audience}): no findings.")
+
+
+@main.command()
+@content_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
 @audience_option
 @config_option
+@deny_list_option
 @click.option("--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
 @quiet_option
 def build(
-    content_dir: Path, site_dir: Path, audience: BuildAudience, config_file: Path, verbose: bool, quiet: bool
+    content_dir: Path,
+    site_dir: Path,
+    audience: BuildAudience,
+    config_file: Path,
+    deny_list: Path | None,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
-    """Validate, generate the pages and build the site; a failed build keeps the last good site."""
+    """Validate, check anonymity, generate the pages and build the site; a failed build keeps the last good site."""
     _setup_logging(verbose)
     _check_content_dir(content_dir)
     with error_boundary(), progress.reporting(progress.mode_for(quiet)):
-        generated = _build_once(content_dir, config_file, audience, site_dir)
+        generated = _build_once(content_dir, config_file, audience, site_dir, deny_list=deny_list)
     report = generated.report
     click.echo(
         f"Built {len(generated.corpus.reviews)} reviews ({audience}) into {site_dir}: "

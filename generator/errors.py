@@ -79,6 +79,18 @@ class ContentErrors(BriefingsError):
         return [*(str(error) for error in self.errors), f"{len(self.errors)} error(s) found; nothing was built."]
 
 
+class AnonymityFindings(ContentErrors):
+    """Text that could identify a person, found by the anonymity gate (`briefings check`, a public build)."""
+
+    def messages(self) -> list[str]:
+        return [
+            *(str(error) for error in self.errors),
+            f"{len(self.errors)} anonymity finding(s); nothing was published. Remove or reword each one; if the board "
+            "has checked a phrase and allows it, list it under `anonymity: checked:` in its review file "
+            "(a deny-listed name cannot be allowed).",
+        ]
+
+
 class BuildFailed(BriefingsError):
     """MkDocs could not build the site (a strict-mode warning, a broken link in a hand-written page)."""
 

@@ -192,6 +192,12 @@ class Recommendation(ContractModel):
     ref: Text | None = None
 
 
+class Anonymity(ContractModel):
+    """Phrases the anonymity gate found that the board has checked and allows (see `anonymity.py`)."""
+
+    checked: list[Text] = []
+
+
 class Review(ContractModel):
     id: Slug
     title: Text
@@ -213,6 +219,8 @@ class Review(ContractModel):
     recommendations: list[Recommendation] = []
     questions: list[Text] = []
     updated: DateString | None = None
+    # An editorial record, not what the site shows: left out of the open data.
+    anonymity: Anonymity | None = Field(default=None, exclude=True)
 
     @property
     def year(self) -> str:

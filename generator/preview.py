@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.build import build_site, generate, load_site_config, update_site
+from generator.build import Generated, build_site, deny_list_for, generate, load_site_config, update_site
 from generator.cache import digest
 from generator.corpus import BuildAudience
 from generator.errors import BriefingsError
@@ -54,13 +54,17 @@ class Preview:
         config.site_url = self.site_url
         return config
 
+    def _generate(self, config: MkDocsConfig) -> Generated:
+        """Generation as `build` does it, the deny-list of the settings included."""
+        return generate(self.content_dir, config, self.audience, deny_list=deny_list_for(None, self.content_dir, config))
+
     def build(self) -> None:
         """A full build: generation, MkDocs and the search index, swapped in whole."""
         self.wait_for_search_index()
         self._theme = None  # until this build succeeds, the next update is a full build too
         config = self._config()
         theme = _theme_fingerprint(config, self.config_file)
-        generated = generate(self.content_dir, config, self.audience)
+        generated = self._generate(config)
         build_site(config, generated.corpus, self.site_dir)
         self._theme = theme
 
@@ -71,7 +75,7 @@ class Preview:
         if theme != self._theme:
             self.build()
             return
-        generated = generate(self.content_dir, config, self.audience)
+        generated = self._generate(config)
         report = generated.report
         if report.removed:  # MkDocs' dirty build would leave the removed pages in the site
             self.build()

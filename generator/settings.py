@@ -111,6 +111,7 @@ class Extra(_Settings):
     logo: LogoPath | None = None
     nation: Nation = "england"
     accessibility: AccessibilitySettings = AccessibilitySettings()
+    deny_list: str | None = None  # the anonymity gate's deny-list, relative to mkdocs.yml; never in the content folder
     generator: bool = True
 
     def get(self, key: str, default: Any = None) -> Any:
