@@ -56,7 +56,8 @@ class Preview:
 
     def _generate(self, config: MkDocsConfig) -> Generated:
         """Generation as `build` does it, the deny-list of the settings included."""
-        return generate(self.content_dir, config, self.audience, deny_list=deny_list_for(None, self.content_dir, config))
+        deny = deny_list_for(None, self.content_dir, config)
+        return generate(self.content_dir, config, self.audience, deny_list=deny)
 
     def build(self) -> None:
         """A full build: generation, MkDocs and the search index, swapped in whole."""

@@ -81,7 +81,7 @@ def test_a_hand_written_page_at_a_generated_address_is_a_located_error(project: 
     (project.content / "pages" / name).write_text("# Mine\n", encoding="utf-8")
     result = project.run("build")
     assert result.exit_code == 1, result.output
-    assert f"{project.content / 'pages' / name}:1:1: (file): " in result.output
+    assert f"{project.content / 'pages' / name}:1:1: (page): " in result.output
     assert "is reserved" in result.output
     assert tree_digest(project.site) == before
 
