@@ -17,6 +17,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import sys
 import threading
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import build_site, generate, load_site_config  # noqa: E402
+from generator.cache import CACHE_FOLDER  # noqa: E402
 from generator.search_index import SEARCH_FOLDER, build_search_index  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
@@ -285,33 +287,114 @@ class MemorySampler:
         self._thread.join()
 
 
-def run(reviews: int, work: Path, search: bool = False) -> dict[str, float | int | str]:
+def markdown_floor(docs_dir: Path, config: Any) -> float:
+    """Seconds for Python-Markdown alone to convert every page of the docs folder, in one process.
+
+    The same extensions as the site, front matter removed as MkDocs removes it:
+    the floor under any pipeline that turns this docs folder into HTML with
+    Python-Markdown.
+    """
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    texts = [get_data(path.read_text(encoding="utf-8"))[0] for path in sorted(docs_dir.rglob("*.md"))]
+    started = time.perf_counter()
+    for text in texts:
+        converter.reset().convert(text)
+    return time.perf_counter() - started
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def serve_edit_latency(work: Path, review: Path, timeout_seconds: float = 900) -> dict[str, float]:
+    """`briefings serve` on the corpus: seconds from saving one review to its new text being served.
+
+    Measured as a reader sees it, by polling the served page for a word the edit
+    adds; then the seconds until the search index has been rebuilt in the background.
+    """
+    import subprocess
+
+    port, log = _free_port(), work / "serve.log"
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "--content", "content"]
+    command += ["--config-file", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"]
+    page = f"http://127.0.0.1:{port}/reviews/{review.stem}/"
+    with log.open("w", encoding="utf-8") as stream:
+        server = subprocess.Popen(
+            command, cwd=work, stdout=stream, stderr=stream, env={**os.environ, "PYTHONPATH": str(REPO)}
+        )
+        try:
+            deadline = time.monotonic() + timeout_seconds
+            while time.monotonic() < deadline:
+                with contextlib.suppress(OSError):
+                    _fetch(page)
+                    break
+                time.sleep(0.5)
+            time.sleep(2)  # let the watcher settle after the first build
+            marker = f"benchmarkedit{int(time.time())}"
+            text = review.read_text(encoding="utf-8")
+            review.write_text(text.replace("summary: ", f"summary: {marker} ", 1), encoding="utf-8")
+            saved = time.perf_counter()
+            served = indexed = float("nan")
+            while time.perf_counter() - saved < timeout_seconds:
+                with contextlib.suppress(OSError):
+                    if marker in _fetch(page):
+                        served = time.perf_counter() - saved
+                        break
+                time.sleep(0.05)
+            while time.perf_counter() - saved < timeout_seconds:
+                if log.read_text(encoding="utf-8").count("Search index updated.") >= 1:
+                    indexed = time.perf_counter() - saved
+                    break
+                time.sleep(0.1)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=120)
+    return {"serve_edit_to_served_seconds": round(served, 2), "serve_edit_to_search_index_seconds": round(indexed, 2)}
+
+
+def run(reviews: int, work: Path, search: bool = False, serve: bool = True) -> dict[str, float | int | str]:
     work.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
     shutil.rmtree(work / "overrides", ignore_errors=True)
     shutil.copytree(REPO / "overrides", work / "overrides")
-    shutil.rmtree(work / "docs", ignore_errors=True)
+    for folder in ("docs", CACHE_FOLDER, "site"):
+        shutil.rmtree(work / folder, ignore_errors=True)
     content = work / "content"
     words = write_corpus(content, reviews)
     config = load_site_config(work / "mkdocs.yml")
-
     site = work / "site"
-    with MemorySampler() as memory:
+
+    def timed_build() -> tuple[float, float, Any]:
         started = time.perf_counter()
         generated = generate(content, config, "public")
-        generation_seconds = time.perf_counter() - started
-
-        started = time.perf_counter()
+        generation = time.perf_counter() - started
         build_site(config, generated.corpus, site)
-        mkdocs_seconds = time.perf_counter() - started
+        return generation, time.perf_counter() - started, generated
 
+    with MemorySampler() as memory:  # cold: no cache, no docs folder, no site
+        generation_seconds, full_seconds, _ = timed_build()
     started = time.perf_counter()  # the search index again, alone, to show its share of the build
     build_search_index(site)
     index_seconds = time.perf_counter() - started
-
-    started = time.perf_counter()
-    noop = generate(content, config, "public")
-    noop_seconds = time.perf_counter() - started
+    noop_generation_seconds, noop_full_seconds, noop = timed_build()  # warm, nothing changed
+    edited = sorted((content / "reviews").glob("*.yaml"))[reviews // 2]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), "utf-8")
+    edit_generation_seconds, edit_full_seconds, edit = timed_build()  # warm, one review changed
+    floor_seconds = markdown_floor(Path(config.docs_dir), config)
 
     pages = sorted(site.rglob("index.html"))
     review_pages = [p.stat().st_size for p in (site / "reviews").glob("*/index.html")]
@@ -321,22 +404,29 @@ def run(reviews: int, work: Path, search: bool = False) -> dict[str, float | int
         "reviews": reviews,
         "words_of_review_text": words,
         "pages": len(pages),
-        "generation_seconds": round(generation_seconds, 2),
-        "noop_regeneration_seconds": round(noop_seconds, 2),
+        "cold_generation_seconds": round(generation_seconds, 2),
+        "cold_full_build_seconds": round(full_seconds, 2),
+        "python_markdown_floor_seconds": round(floor_seconds, 2),
+        "build_to_floor_ratio": round(full_seconds / floor_seconds, 2),
+        "search_index_seconds": round(index_seconds, 2),
+        "noop_regeneration_seconds": round(noop_generation_seconds, 2),
         "noop_files_rewritten": len(noop.report.written) + len(noop.report.removed),
-        "mkdocs_build_seconds": round(mkdocs_seconds, 2),
-        "full_build_seconds": round(generation_seconds + mkdocs_seconds, 2),
+        "noop_full_build_seconds": round(noop_full_seconds, 2),
+        "one_edit_regeneration_seconds": round(edit_generation_seconds, 2),
+        "one_edit_pages_rewritten": len(edit.report.written),
+        "one_edit_full_build_seconds": round(edit_full_seconds, 2),
         "median_review_page_kb": round(statistics.median(review_pages) / 1024, 1),
         "largest_page_kb": round(largest.stat().st_size / 1024, 1),
         "largest_page": largest.relative_to(site).parent.as_posix() + "/",
         "pages_over_300_kb": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
         "largest_generated_markdown_kb": round(max(generated_docs) / 1024, 1),
         "site_mb": round(folder_size(site) / 1024 / 1024, 1),
-        "search_index_seconds": round(index_seconds, 2),
         "search_index_mb": round(folder_size(site / SEARCH_FOLDER) / 1024 / 1024, 2),
         "search_index_pages": len(list((site / SEARCH_FOLDER / "fragment").glob("*.pf_fragment"))),
         "peak_memory_mb": memory.peak_kb // 1024,  # this process and its workers, PSS
     }
+    if serve:
+        figures.update(serve_edit_latency(work, sorted((content / "reviews").glob("*.yaml"))[reviews // 3]))
     if search:
         figures.update(time_first_search(site))
     return figures
@@ -349,12 +439,14 @@ def main() -> None:
     parser.add_argument(
         "--search", action="store_true", help="also time the first search result in Debian's Chromium (Playwright)"
     )
+    parser.add_argument("--no-serve", action="store_true", help="leave out the serve edit-to-served measurement")
     arguments = parser.parse_args()
-    figures = run(arguments.reviews, arguments.work / f"{arguments.reviews}-reviews", search=arguments.search)
+    work = arguments.work / f"{arguments.reviews}-reviews"
+    figures = run(arguments.reviews, work, search=arguments.search, serve=not arguments.no_serve)
     width = max(len(name) for name in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")
-    (arguments.work / f"{arguments.reviews}-reviews" / "figures.json").write_text(json.dumps(figures, indent=1))
+    (work / "figures.json").write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

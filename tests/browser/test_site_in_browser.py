@@ -129,6 +129,10 @@ def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: s
     assert any("lb-sort" in name for name in reached)
     page.locator("form[data-lb-filters] button[type=reset]").focus()
     page.keyboard.press("Enter")
+    # The filters clear after the form's reset event: wait for every row to show again.
+    page.wait_for_function(
+        f"() => document.querySelectorAll('table.lb-review-index tbody tr:not([hidden])').length === {total}"
+    )
     page.locator("th button.lb-sort").nth(2).focus()  # Year
     page.keyboard.press("Enter")
     assert page.locator("th[aria-sort='ascending']").count() == 1
