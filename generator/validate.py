@@ -12,11 +12,10 @@ Every error in every file is collected before anything is reported.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -25,18 +24,14 @@ from generator.errors import ContentError, ContentErrors, FieldPath, format_fiel
 from generator.hand_written import HandWrittenPage, load_pages
 from generator.load import LoadedDocument, load_bytes, load_file
 from generator.model import (
-    RESERVED_NAMES_TEXT,
-    REVIEW_SECTION_ANCHORS,
-    SLUG_PATTERN,
     Agency,
     Review,
     Theme,
-    date_parts,
     is_reserved_name,
-    title_anchor,
 )
 from generator.model_errors import did_you_mean, model_errors
 from generator.read import read_content_file
+from generator.review_rules import is_slug, reserved_id_message, validate_review
 from generator.workers import fork_map
 
 REVIEWS_FOLDER = "reviews"
@@ -55,109 +50,7 @@ class Content:
     digests: dict[str, str] = field(default_factory=dict)  # review id -> hash of its file, name and bytes
 
 
-# --- loading and per-file validation ----------------------------------------
-
-
-_SLUG = re.compile(SLUG_PATTERN)
-_SECTION_ANCHORS = frozenset(REVIEW_SECTION_ANCHORS.values())
-# Where an id of each kind would take the place of a generated page: (listing address, what it lists).
-_LISTINGS = {
-    "review": ("/reviews/", "reviews"),
-    "theme": ("/themes/", "themes"),
-    "agency": ("/agencies/", "agency types"),
-}
-
-
-def _is_slug(value: object) -> TypeGuard[str]:
-    """Whether a raw value is a valid id (anything else is reported by the model)."""
-    return isinstance(value, str) and _SLUG.fullmatch(value) is not None
-
-
-def _reserved_id_message(kind: str, value: str) -> str:
-    """Why a review, theme or agency id cannot be `value`."""
-    if value == "index":
-        listing, listed = _LISTINGS[kind]
-        return f"'index' is reserved: it would replace {listing}, the list of all {listed}; choose another id"
-    return (
-        f"'{value}' is reserved for an address the site generates; choose another id "
-        f"(reserved: {RESERVED_NAMES_TEXT}, and every id made only of digits)"
-    )
-
-
-def _review_id_errors(document: LoadedDocument, file_stem: str) -> list[ContentError]:
-    """The review id against its file name and the reserved names; lesson and recommendation ids
-    against the page's section anchors, its title heading's id and each other.
-
-    Read from the raw data, so that a schema error elsewhere in the file hides none of them.
-    """
-    data: dict[str, Any] = document.data
-    errors = []
-    review_id = data.get("id")
-    if _is_slug(review_id):
-        if review_id != file_stem:
-            errors.append(document.error(("id",), "id", f"'{review_id}' must match the file name '{file_stem}.yaml'"))
-        if review_id.isdigit():
-            message = (
-                f"'{review_id}' is reserved: /reviews/{review_id}/ lists the reviews of a year; "
-                "use <area>-<year>-<name>"
-            )
-            errors.append(document.error(("id",), "id", message))
-        elif is_reserved_name(review_id):
-            errors.append(document.error(("id",), "id", _reserved_id_message("review", review_id)))
-    title = data.get("title")
-    title_id = title_anchor(title) if isinstance(title, str) else None
-    first_use: dict[str, FieldPath] = {}
-    for kind in ("lessons", "recommendations"):
-        items = data.get(kind)
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if not _is_slug(item_id):
-                continue
-            field_path = (kind, index, "id")
-            if item_id in _SECTION_ANCHORS:
-                message = f"'{item_id}' is reserved for a section of the review page; choose another id"
-            elif item_id == title_id:
-                message = (
-                    f"'{item_id}' is the HTML id of the review's title heading; "
-                    "a link to it would land on the title: choose another id"
-                )
-            elif item_id in first_use:
-                other = first_use[item_id]
-                line = document.position_of(other).line
-                message = f"'{item_id}' is already used by {format_field_path(other[:2])} (line {line})"
-            else:
-                first_use[item_id] = field_path
-                continue
-            errors.append(document.error(field_path, format_field_path(field_path), message))
-    return errors
-
-
-def _review_date_errors(document: LoadedDocument, review: Review) -> list[ContentError]:
-    """An extract cannot be updated before its review was published (compared as far as both dates go)."""
-    if review.updated is None:
-        return []
-    published, updated = date_parts(review.published) or (), date_parts(review.updated) or ()
-    common = min(len(published), len(updated))
-    if updated[:common] >= published[:common]:
-        return []
-    message = f"'{review.updated}' is before the publication date '{review.published}'"
-    return [document.error(("updated",), "updated", message)]
-
-
-def _validate_review(document: LoadedDocument, file_stem: str) -> tuple[Review | None, list[ContentError]]:
-    """The review of one file, or None and every error in it: schema, ids and dates together."""
-    if not isinstance(document.data, dict):
-        return None, [document.error((), "(file)", "a review file must be a mapping of fields")]
-    errors: list[ContentError] = []
-    review: Review | None = None
-    try:
-        review = Review.model_validate(document.data)
-    except ValidationError as error:
-        errors += model_errors(document, error, Review)
-    errors += _review_id_errors(document, file_stem)
-    if review is not None:
-        errors += _review_date_errors(document, review)
-    return (review if not errors else None), errors
+# --- vocabularies ------------------------------------------------------------------------------
 
 
 def _vocabulary_id_errors(document: LoadedDocument, kind: str) -> list[ContentError]:
@@ -167,10 +60,10 @@ def _vocabulary_id_errors(document: LoadedDocument, kind: str) -> list[ContentEr
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         entry_id = entry.get("id") if isinstance(entry, dict) else None
-        if not _is_slug(entry_id):
+        if not is_slug(entry_id):
             continue
         if is_reserved_name(entry_id):
-            errors.append(document.error((index, "id"), f"[{index}].id", _reserved_id_message(kind, entry_id)))
+            errors.append(document.error((index, "id"), f"[{index}].id", reserved_id_message(kind, entry_id)))
         elif entry_id in seen:
             line = document.position_of((seen[entry_id],)).line
             errors.append(
@@ -337,7 +230,7 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
         document, found = load_bytes(raw, str(path))
         if document is None:
             return None, found, key
-        review, found = _validate_review(document, path.stem)
+        review, found = validate_review(document, path.stem)
         if references is not None:
             found += _review_reference_errors(document, references)
         return review, found, key
