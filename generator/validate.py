@@ -1,12 +1,12 @@
-"""Validate loaded content against the contract and return the typed content.
+"""Validate a content folder against the contract and return the typed content, or every error at once.
 
-Per-value rules come from the pydantic models in `model.py`; this module turns
-their errors into `path:line:col: field: message` lines and adds the rules that
-span fields or files: review id = file name, ids unique within a review,
-reserved ids and anchors, dates in order, and references to themes, agencies and
-related themes that must exist. Id rules read the raw data, so a schema error in
-a file never hides them. It also reads the hand-written pages of `pages/`.
-Every error in every file is collected before anything is reported.
+It walks the folder (reviews, both vocabularies, hand-written pages), takes
+unchanged reviews from the cache, and checks what spans files: vocabulary ids
+unique, references to themes, agencies and related themes that exist. The
+rules of one value are the models' (`model.py`, worded by `model_errors.py`),
+the rules of one review file are `review_rules.py`'s, the pages are
+`hand_written.py`'s. Every error in every file is collected before anything is
+reported.
 """
 
 from __future__ import annotations
