@@ -10,9 +10,20 @@ from markupsafe import escape as markupsafe_escape
 
 from generator.corpus import Corpus
 from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS
+from generator.site.briefing import qr_svg
 from generator.site.labels import label
 from generator.site.text import LightMarkdown, finalize, front_matter_text
-from generator.site.urls import agency_path, checked_id, page_url, review_path, site_root, theme_path, year_path
+from generator.site.urls import (
+    agency_path,
+    checked_id,
+    page_url,
+    review_briefing_path,
+    review_path,
+    site_root,
+    theme_briefing_path,
+    theme_path,
+    year_path,
+)
 
 
 def _group_anchor(kind: str, value: str) -> Markup:
@@ -42,6 +53,7 @@ def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) ->
         "id": lambda value: Markup(checked_id(value)),
         "label": label,
         "front_matter": front_matter_text,
+        "qr": qr_svg,  # a web address as an inline SVG QR code
         # `ids|map("theme")` turns vocabulary ids into their entries, for the link and name macros.
         "theme": themes.__getitem__,
         "agency": agencies.__getitem__,
@@ -53,6 +65,8 @@ def make_environment(corpus: Corpus, *, site_name: str, site_url: str | None) ->
         site_name=site_name,
         site_url=site_root(site_url),
         review_path=review_path,
+        review_briefing_path=review_briefing_path,
+        theme_briefing_path=theme_briefing_path,
         theme_path=theme_path,
         agency_path=agency_path,
         year_path=year_path,

@@ -10,10 +10,11 @@ from jinja2 import Environment
 
 from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
+from generator.site.briefing import BriefingPlanner
 from generator.site.environment import make_environment
 from generator.site.opendata import data_files
 from generator.site.plan import PlanLimits, PlannedPage, plan_pages
-from generator.site.urls import Linker
+from generator.site.urls import Linker, site_root
 from generator.workers import fork_map
 
 
@@ -49,7 +50,8 @@ def render_site(
 ) -> list[GeneratedFile]:
     """Every file of the docs folder, in a stable order."""
     environment = make_environment(corpus, site_name=site_name, site_url=site_url)
-    plan = plan_pages(corpus, limits or PlanLimits())
+    briefings = BriefingPlanner(site_root(site_url), content_note=extra.get("content_note"))
+    plan = plan_pages(corpus, limits or PlanLimits(), briefings)
     hand_written = list(_hand_written_pages(pages_dir))
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
     return [*_rendered(plan, known, corpus, environment, extra), *data_files(corpus, site_url), *hand_written]

@@ -13,7 +13,16 @@ from typing import Any
 
 from generator.corpus import AgencyEntry, Corpus, ReviewLessons, ThemeEntry, facets_of
 from generator.model import Agency, Theme
-from generator.site.urls import agency_path, continued_path, review_path, theme_path, year_path
+from generator.site.briefing import BriefingPlanner
+from generator.site.urls import (
+    agency_path,
+    continued_path,
+    review_briefing_path,
+    review_path,
+    theme_briefing_path,
+    theme_path,
+    year_path,
+)
 
 HEAT_LEVELS = 4
 """Shades of the themes-by-year table, besides empty."""
@@ -120,8 +129,9 @@ class PlannedPage:
     context: dict[str, Any]
 
 
-def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
+def plan_pages(corpus: Corpus, limits: PlanLimits, briefings: BriefingPlanner | None = None) -> list[PlannedPage]:
     """Every generated page: its path, template and what it shows."""
+    briefings = briefings or BriefingPlanner()
     latest = corpus.reviews[: limits.review_index_latest]
     plan = [
         PlannedPage(
@@ -141,6 +151,12 @@ def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
         for year, entries in corpus.reviews_by_year
     ]
     plan += [PlannedPage(review_path(entry.review.id), "review.md.j2", {"entry": entry}) for entry in corpus.reviews]
+    plan += [
+        PlannedPage(
+            review_briefing_path(entry.review.id), "review-briefing.md.j2", {"briefing": briefings.review(entry)}
+        )
+        for entry in corpus.reviews
+    ]
 
     def listing_pages(template: str, entry: ThemeEntry | AgencyEntry, subject: Theme | Agency) -> list[PlannedPage]:
         first_page = theme_path(subject.id) if isinstance(subject, Theme) else agency_path(subject.id)
@@ -151,6 +167,13 @@ def plan_pages(corpus: Corpus, limits: PlanLimits) -> list[PlannedPage]:
     plan.append(PlannedPage("themes/index.md", "themes.md.j2", {}))
     for theme_entry in corpus.themes:
         plan += listing_pages("theme.md.j2", theme_entry, theme_entry.theme)
+        plan.append(
+            PlannedPage(
+                theme_briefing_path(theme_entry.theme.id),
+                "theme-briefing.md.j2",
+                {"briefing": briefings.theme(theme_entry)},
+            )
+        )
     plan.append(PlannedPage("agencies/index.md", "agencies.md.j2", {}))
     for agency_entry in corpus.agencies:
         plan += listing_pages("agency.md.j2", agency_entry, agency_entry.agency)
