@@ -13,7 +13,7 @@ from generator.docs_folder import GeneratedFile
 from generator.site.briefing import BriefingPlanner
 from generator.site.environment import make_environment
 from generator.site.opendata import data_files
-from generator.site.plan import PlanLimits, PlannedPage, plan_pages
+from generator.site.plan import Deferred, PlanLimits, PlannedPage, plan_pages
 from generator.site.urls import Linker, site_root
 from generator.workers import fork_map
 
@@ -25,9 +25,8 @@ def _rendered(
 
     def render(position: int) -> GeneratedFile:
         page = plan[position]
-        rendered = templates[page.template].render(
-            link=Linker(page.path, known), extra=extra, corpus=corpus, **page.context
-        )
+        context = {name: value.work() if isinstance(value, Deferred) else value for name, value in page.context.items()}
+        rendered = templates[page.template].render(link=Linker(page.path, known), extra=extra, corpus=corpus, **context)
         return GeneratedFile(page.path, rendered.encode("utf-8"))
 
     return fork_map(render, len(plan))  # pages are independent: share them out

@@ -5,7 +5,9 @@ short is the rest: first the gists beside the lesson titles, then the length of
 each recommendation in short, then how many recommendations each agency type
 shows, and last the length of the background and the number of questions.
 `SHORTENINGS` lists the steps, most generous first. Lengths are counted in lines
-of one print column (`PrintMeasure`), the unit of the print stylesheet.
+of one print column (`PrintMeasure`), the unit of the print stylesheet. At the
+last step about 120 lesson titles fit; a review with more keeps them all and
+runs past two pages.
 """
 
 from __future__ import annotations

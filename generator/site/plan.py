@@ -3,11 +3,14 @@
 Every decision about a page's content that is not formatting is taken here or
 in the corpus: which reviews the home page lists, how a long listing is split
 over pages and what each continued page is called, the figures of the
-insights charts. Templates only format what the plan hands them.
+insights charts, and (through `briefing.BriefingPlanner`) what each 7-minute
+briefing shows. Templates only format what the plan hands them.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +126,13 @@ def insights_figures(corpus: Corpus) -> tuple[ThemeFigures, ...]:
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """Part of a page's context worked out when the page is rendered, so in parallel with other pages."""
+
+    work: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class PlannedPage:
     path: str
     template: str
@@ -153,7 +163,9 @@ def plan_pages(corpus: Corpus, limits: PlanLimits, briefings: BriefingPlanner | 
     plan += [PlannedPage(review_path(entry.review.id), "review.md.j2", {"entry": entry}) for entry in corpus.reviews]
     plan += [
         PlannedPage(
-            review_briefing_path(entry.review.id), "review-briefing.md.j2", {"briefing": briefings.review(entry)}
+            review_briefing_path(entry.review.id),
+            "review-briefing.md.j2",
+            {"briefing": Deferred(functools.partial(briefings.review, entry))},
         )
         for entry in corpus.reviews
     ]
@@ -171,7 +183,7 @@ def plan_pages(corpus: Corpus, limits: PlanLimits, briefings: BriefingPlanner | 
             PlannedPage(
                 theme_briefing_path(theme_entry.theme.id),
                 "theme-briefing.md.j2",
-                {"briefing": briefings.theme(theme_entry)},
+                {"briefing": Deferred(functools.partial(briefings.theme, theme_entry))},
             )
         )
     plan.append(PlannedPage("agencies/index.md", "agencies.md.j2", {}))

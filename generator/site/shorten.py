@@ -22,8 +22,15 @@ ELLIPSIS = "…"
 _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s+[^a-z\\s])")
 
 
+# Text with none of these, and no line that may start a list, is plain text already.
+_MARKDOWN_OR_HTML = frozenset("*_&<>\\`")
+_LIST_START = re.compile(r"^\s*(?:\d+\.|[-+*])", re.MULTILINE)
+
+
 def plain_text(light_markdown: LightMarkdown, text: str) -> str:
     """A light-Markdown field as one line of plain text: emphasis marks and list markers gone."""
+    if _MARKDOWN_OR_HTML.isdisjoint(text) and not _LIST_START.search(text):
+        return " ".join(text.split())  # what the conversion gives, without converting
     return Markup(light_markdown(text)).striptags()
 
 
