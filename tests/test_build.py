@@ -115,8 +115,9 @@ def test_removed_review_disappears_from_docs_and_site(project: Project) -> None:
     project.build()
     project.review_file("eastvale-2018-baby-q").unlink()
     result = project.build()
-    assert "2 removed" in result.output  # the review and the page of its year, its only review
+    assert "3 removed" in result.output  # the review, its briefing and the page of its year, its only review
     assert not (project.docs / "reviews" / "eastvale-2018-baby-q.md").exists()
+    assert not (project.docs / "reviews" / "eastvale-2018-baby-q" / "briefing.md").exists()
     assert not (project.docs / "reviews" / "2018.md").exists()
     assert not (project.site / BABY_Q).exists()
 

@@ -35,14 +35,20 @@ def test_writes_one_markdown_file_per_page(docs: Path) -> None:
         "reviews/2018.md",
         "reviews/2020.md",
         "reviews/eastvale-2018-baby-q.md",
+        "reviews/eastvale-2018-baby-q/briefing.md",
         "reviews/index.md",
         "reviews/northshire-2020-child-p.md",
+        "reviews/northshire-2020-child-p/briefing.md",
         "themes/home-visits.md",
+        "themes/home-visits/briefing.md",
         "themes/index.md",
         "themes/record-keeping.md",
+        "themes/record-keeping/briefing.md",
         "themes/safe-sleep.md",
+        "themes/safe-sleep/briefing.md",
         "themes/unused-theme.md",
         "whats-new.md",
+        "themes/unused-theme/briefing.md",
     ]
 
 

@@ -150,12 +150,13 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(project: Project) -> None:
     assert any(r["title"] == '\'=HYPERLINK("x")' for r in rows)
 
 
-def test_print_stylesheet_hides_navigation_and_shows_link_addresses() -> None:
-    css = (Path(__file__).resolve().parent.parent / "overrides/assets/stylesheets/briefings.css").read_text()
+def test_print_stylesheet_hides_navigation_and_shows_addresses_of_links_out_of_the_site() -> None:
+    css = (Path(__file__).resolve().parent.parent / "overrides/assets/stylesheets/print.css").read_text()
     print_rules = css[css.index("@media print") :]
     for selector in (".md-header", ".md-sidebar", ".md-tabs", ".md-search"):
         assert selector in print_rules.split("display: none")[0]
-    assert "attr(href)" in print_rules and "break-inside: avoid" in print_rules
+    assert 'a[href^="http"]::after' in print_rules and "attr(href)" in print_rules
+    assert "break-inside: avoid" in print_rules and "break-after: avoid" in print_rules
     assert "size: A4" in css
 
 

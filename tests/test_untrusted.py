@@ -129,7 +129,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-@pytest.mark.parametrize("page", sorted({page for *_, page, _light in TEXT_FIELDS} | {"", "reviews/", "insights/"}))
+BRIEFINGS = {CHILD_P + "briefing/", "themes/safe-sleep/briefing/"}  # gists and recommendations in short
+
+
+@pytest.mark.parametrize(
+    "page", sorted({page for *_, page, _light in TEXT_FIELDS} | {"", "reviews/", "insights/"} | BRIEFINGS)
+)
 def test_hostile_text_cannot_add_script_handlers_frames_or_unsafe_links(hostile_site: Project, page: str) -> None:
     found = structure(hostile_site.page(page))
     assert "script" not in found.tags and "iframe" not in found.tags and "img" not in found.tags

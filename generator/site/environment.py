@@ -11,10 +11,21 @@ from markupsafe import escape as markupsafe_escape
 from generator.corpus import Corpus
 from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS
 from generator.settings import SiteSettings
+from generator.site.briefing import qr_svg
 from generator.site.dates import in_words
 from generator.site.labels import label
 from generator.site.text import LightMarkdown, finalize, front_matter_text
-from generator.site.urls import agency_path, checked_id, page_url, review_path, site_root, theme_path, year_path
+from generator.site.urls import (
+    agency_path,
+    checked_id,
+    page_url,
+    review_briefing_path,
+    review_path,
+    site_root,
+    theme_briefing_path,
+    theme_path,
+    year_path,
+)
 
 
 def _group_anchor(kind: str, value: str) -> Markup:
@@ -47,6 +58,7 @@ def make_environment(
         "label": label,
         "front_matter": front_matter_text,
         "long_date": in_words,  # `2026-11-24` -> `24 November 2026`
+        "qr": qr_svg,  # a web address as an inline SVG QR code
         # `ids|map("theme")` turns vocabulary ids into their entries, for the link and name macros.
         "theme": themes.__getitem__,
         "agency": agencies.__getitem__,
@@ -59,6 +71,8 @@ def make_environment(
         site_url=site_root(site_url),
         settings=settings or SiteSettings(site_name=site_name, site_url=site_url),
         review_path=review_path,
+        review_briefing_path=review_briefing_path,
+        theme_briefing_path=theme_briefing_path,
         theme_path=theme_path,
         agency_path=agency_path,
         year_path=year_path,

@@ -13,12 +13,13 @@ from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
 from generator.hand_written import HandWrittenPage
 from generator.settings import Extra, SiteSettings
+from generator.site.briefing import BriefingPlanner
 from generator.site.dates import BuildDate
 from generator.site.environment import make_environment
 from generator.site.feed import FEED_PATH, atom_feed
 from generator.site.opendata import DATA_FILES, data_files
-from generator.site.plan import PlanLimits, PlannedPage, latest_changes, plan_pages
-from generator.site.urls import Linker
+from generator.site.plan import Deferred, PlanLimits, PlannedPage, latest_changes, plan_pages
+from generator.site.urls import Linker, site_root
 from generator.workers import fork_map
 
 SUMMARY_FILES = (*DATA_FILES, FEED_PATH)
@@ -41,9 +42,8 @@ def _rendered(
 
     def render(position: int) -> GeneratedFile:
         page = plan[position]
-        rendered = templates[page.template].render(
-            link=Linker(page.path, known), extra=extra, corpus=corpus, **page.context
-        )
+        context = {name: value.work() if isinstance(value, Deferred) else value for name, value in page.context.items()}
+        rendered = templates[page.template].render(link=Linker(page.path, known), extra=extra, corpus=corpus, **context)
         return GeneratedFile(page.path, rendered.encode("utf-8"))
 
     return fork_map(render, len(plan), label="Rendering pages")  # pages are independent: share them out
@@ -93,7 +93,8 @@ def render_site(
     limits = limits or PlanLimits()
     environment = make_environment(corpus, site_name=settings.site_name, site_url=settings.site_url, settings=settings)
     hand_written = [GeneratedFile(page.name, page.content) for page in pages]
-    plan = without_overridden(plan_pages(corpus, limits, built), [page.name for page in pages])
+    briefings = BriefingPlanner(site_root(settings.site_url), content_note=settings.extra.content_note)
+    plan = without_overridden(plan_pages(corpus, limits, built, briefings), [page.name for page in pages])
     known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
     inputs = json.dumps([settings.model_dump(mode="json"), repr(limits), repr(built)], sort_keys=True)
     fingerprints = _fingerprints(plan, corpus, digests or {}, inputs)

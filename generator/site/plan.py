@@ -3,18 +3,30 @@
 Every decision about a page's content that is not formatting is taken here or
 in the corpus: which reviews the home page lists, how a long listing is split
 over pages and what each continued page is called, the figures of the
-insights charts. Templates only format what the plan hands them.
+insights charts, and (through `briefing.BriefingPlanner`) what each 7-minute
+briefing shows. Templates only format what the plan hands them.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.corpus import AgencyEntry, Corpus, ReviewEntry, ReviewLessons, ThemeEntry, facets_of
 from generator.model import Agency, Theme
+from generator.site.briefing import BriefingPlanner
 from generator.site.dates import BuildDate, calendar_date
-from generator.site.urls import agency_path, continued_path, review_path, theme_path, year_path
+from generator.site.urls import (
+    agency_path,
+    continued_path,
+    review_briefing_path,
+    review_path,
+    theme_briefing_path,
+    theme_path,
+    year_path,
+)
 
 BUILT_IN_PAGES = {
     "about.md": "about.md.j2",
@@ -143,6 +155,13 @@ def latest_changes(corpus: Corpus, count: int) -> tuple[Change, ...]:
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """Part of a page's context worked out when the page is rendered, so in parallel with other pages."""
+
+    work: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class PlannedPage:
     path: str
     template: str
@@ -151,8 +170,11 @@ class PlannedPage:
     """The reviews whose content the page shows (by id); None: it sums up every review."""
 
 
-def plan_pages(corpus: Corpus, limits: PlanLimits, built: BuildDate | None = None) -> list[PlannedPage]:
+def plan_pages(
+    corpus: Corpus, limits: PlanLimits, built: BuildDate | None = None, briefings: BriefingPlanner | None = None
+) -> list[PlannedPage]:
     """Every generated page: its path, template and what it shows."""
+    briefings = briefings or BriefingPlanner()
     latest = corpus.reviews[: limits.review_index_latest]
     plan = [
         PlannedPage(
@@ -180,6 +202,15 @@ def plan_pages(corpus: Corpus, limits: PlanLimits, built: BuildDate | None = Non
         )
         for entry in corpus.reviews
     ]
+    plan += [
+        PlannedPage(
+            review_briefing_path(entry.review.id),
+            "review-briefing.md.j2",
+            {"briefing": Deferred(functools.partial(briefings.review, entry))},
+            frozenset([entry.review.id]),
+        )
+        for entry in corpus.reviews
+    ]
 
     def listing_pages(template: str, entry: ThemeEntry | AgencyEntry, subject: Theme | Agency) -> list[PlannedPage]:
         first_page = theme_path(subject.id) if isinstance(subject, Theme) else agency_path(subject.id)
@@ -192,6 +223,14 @@ def plan_pages(corpus: Corpus, limits: PlanLimits, built: BuildDate | None = Non
     plan.append(PlannedPage("themes/index.md", "themes.md.j2", {}))
     for theme_entry in corpus.themes:
         plan += listing_pages("theme.md.j2", theme_entry, theme_entry.theme)
+        plan.append(
+            PlannedPage(
+                theme_briefing_path(theme_entry.theme.id),
+                "theme-briefing.md.j2",
+                {"briefing": Deferred(functools.partial(briefings.theme, theme_entry))},
+                frozenset(group.review.id for group in theme_entry.by_review),
+            )
+        )
     plan.append(PlannedPage("agencies/index.md", "agencies.md.j2", {}))
     for agency_entry in corpus.agencies:
         plan += listing_pages("agency.md.j2", agency_entry, agency_entry.agency)

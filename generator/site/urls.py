@@ -29,6 +29,16 @@ def theme_path(theme_id: str) -> str:
     return f"themes/{checked_id(theme_id)}.md"
 
 
+def review_briefing_path(review_id: str) -> str:
+    """A review's 7-minute briefing, URL `/reviews/<id>/briefing/`."""
+    return f"reviews/{checked_id(review_id)}/briefing.md"
+
+
+def theme_briefing_path(theme_id: str) -> str:
+    """A theme's 7-minute briefing, URL `/themes/<id>/briefing/` (continued listings are `/themes/<id>/<n>/`)."""
+    return f"themes/{checked_id(theme_id)}/briefing.md"
+
+
 def agency_path(agency_id: str) -> str:
     return f"agencies/{checked_id(agency_id)}.md"
 

@@ -86,10 +86,25 @@
     });
   }
 
+  /* Paper: addresses the build could not know (no site_url) become the full addresses the page was opened
+     at; the print button of a briefing appears. */
+  function setUpPaper() {
+    document.querySelectorAll("[data-lb-address]").forEach(function (element) {
+      var url = new URL(element.getAttribute("data-lb-address"), window.location.href);
+      url.hash = "";
+      element.textContent = url.href;
+    });
+    document.querySelectorAll("[data-lb-print]").forEach(function (holder) {
+      holder.hidden = false;
+      holder.querySelector("button").addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function start() {
     setUpCopyLinks();
     setUpReviewIndex();
     setUpPrintLinks();
+    setUpPaper();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
