@@ -47,8 +47,8 @@ def test_writes_one_markdown_file_per_page(docs: Path) -> None:
         "themes/safe-sleep.md",
         "themes/safe-sleep/briefing.md",
         "themes/unused-theme.md",
-        "whats-new.md",
         "themes/unused-theme/briefing.md",
+        "whats-new.md",
     ]
 
 
