@@ -103,5 +103,6 @@ def render_site(
     files = _rendered(to_render, known, corpus, environment, settings.extra)
     if not all(is_kept(path, fingerprints[path]) for path in SUMMARY_FILES):
         files += [*data_files(corpus, settings.site_url), atom_feed(latest_changes(corpus, limits.whats_new), settings)]
-    kept = [path for path in fingerprints if path not in {file.path for file in files}]
+    rendered = {file.path for file in files}
+    kept = [path for path in fingerprints if path not in rendered]
     return RenderedSite([*files, *hand_written], kept, fingerprints)
