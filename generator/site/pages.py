@@ -12,7 +12,8 @@ from generator.corpus import Corpus
 from generator.docs_folder import GeneratedFile
 from generator.site.environment import make_environment
 from generator.site.opendata import data_files
-from generator.site.plan import PlanLimits, PlannedPage, plan_pages
+from generator.site.plan import REVIEW_INDEX_DATA, PlanLimits, PlannedPage, plan_pages
+from generator.site.reviewdata import review_index_data
 from generator.site.urls import Linker
 from generator.workers import fork_map
 
@@ -49,7 +50,13 @@ def render_site(
 ) -> list[GeneratedFile]:
     """Every file of the docs folder, in a stable order."""
     environment = make_environment(corpus, site_name=site_name, site_url=site_url)
-    plan = plan_pages(corpus, limits or PlanLimits())
+    limits = limits or PlanLimits()
+    plan = plan_pages(corpus, limits, feedback=bool(extra.get("feedback_url")))
     hand_written = list(_hand_written_pages(pages_dir))
-    known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
-    return [*_rendered(plan, known, corpus, environment, extra), *data_files(corpus, site_url), *hand_written]
+    known = frozenset(page.path for page in plan) | {page.path for page in hand_written} | {REVIEW_INDEX_DATA}
+    return [
+        *_rendered(plan, known, corpus, environment, extra),
+        *data_files(corpus, site_url),
+        GeneratedFile(REVIEW_INDEX_DATA, review_index_data(corpus, limits.card_themes)),
+        *hand_written,
+    ]
