@@ -89,7 +89,7 @@ def test_agency_page_lists_learning_and_recommendations(docs: Path) -> None:
     )
     assert "<p>When the family moved, the records did not.</p>" in page
     assert '<a href="../../reviews/northshire-2020-child-p/#transfer-records">Recommendation</a>' in page
-    assert '<span class="lb-entry__status">Status: In progress</span>' in page
+    assert "· <strong>Status: In progress</strong></span><p>Agree how records are transferred" in page
 
 
 def test_index_pages_and_home(docs: Path) -> None:
@@ -99,7 +99,7 @@ def test_index_pages_and_home(docs: Path) -> None:
     year = read(docs, "reviews/2018.md")
     assert '<a href="../../reviews/eastvale-2018-baby-q/">Baby Q</a>' in year and "Child P" not in year
     assert "[Unused theme](unused-theme.md)" in read(docs, "themes/index.md")
-    assert "[Ambulance service](ambulance.md) | 2 | 2 | 0 |" in read(docs, "agencies/index.md")
+    assert "[Ambulance service](ambulance.md) | 2 | 2 | none |" in read(docs, "agencies/index.md")
     home = read(docs, "index.md")
     assert "**2** reviews" in home and "**3** lessons" in home
     assert "[Child P](reviews/northshire-2020-child-p.md)" in home

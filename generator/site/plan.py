@@ -30,9 +30,9 @@ class PlanLimits:
 
     listing_items_per_page: int = 400
     """At most this many lessons, recommendations and examples of good practice on one theme or agency page."""
-    listing_text_per_page: int = 100_000
+    listing_text_per_page: int = 180_000
     """At most about this many characters of text on one theme or agency page (see `listing_weight`): the
-    pages show the learning itself, so text, not the number of items, decides their size (about 130 KB of HTML)."""
+    pages show the learning itself, so text, not the number of items, decides their size (about 140 KB of HTML)."""
     review_index_latest: int = 100
     """Reviews listed as cards on /reviews/ before any filter is used; every review is also on its year's page."""
     home_latest_reviews: int = 10

@@ -22,6 +22,7 @@
       field.setAttribute("readonly", "");
       field.className = "lb-offscreen";
       document.body.appendChild(field);
+      field.focus();
       field.select();
       var copied = false;
       try { copied = document.execCommand("copy"); } catch (error) { copied = false; }

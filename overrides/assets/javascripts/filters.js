@@ -33,24 +33,25 @@
     if (!form || !listing) { return; }
     var select = form.querySelector("select");
     var status = document.querySelector("[data-lb-listing-status]");
-    var list = listing.querySelector(".lb-groups");
+    var list = listing;
     var pagers = document.querySelectorAll(".lb-pager");
+    var count = document.querySelector("[data-lb-listing-count]");
     var pages = pagers.length ? Array.prototype.slice.call(pagers[0].querySelectorAll("a")) : [];
     var current = pages.findIndex(function (link) { return link.getAttribute("aria-current") === "page"; });
     var loaded = null;
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
 
-    /* The groups of another page of this listing, with their links made absolute. */
-    function groupsOf(html, address) {
+    /* The items of another page of this listing, with their links made absolute. */
+    function itemsOf(html, address) {
       var doc = new DOMParser().parseFromString(html, "text/html");
-      return Array.prototype.map.call(doc.querySelectorAll("[data-lb-listing] .lb-group"), function (group) {
-        group.querySelectorAll("a[href]").forEach(function (link) {
+      return Array.prototype.map.call(doc.querySelectorAll("[data-lb-listing] > li"), function (item) {
+        item.querySelectorAll("a[href]").forEach(function (link) {
           link.setAttribute("href", new URL(link.getAttribute("href"), address).href);
         });
-        group.setAttribute("data-lb-extra", "");
-        group.hidden = true;
-        return document.adoptNode(group);
+        item.setAttribute("data-lb-extra", "");
+        item.hidden = true;
+        return document.adoptNode(item);
       });
     }
 
@@ -61,12 +62,12 @@
           return fetch(link.href).then(function (response) {
             if (!response.ok) { throw new Error(response.status); }
             return response.text();
-          }).then(function (html) { return groupsOf(html, link.href); });
+          }).then(function (html) { return itemsOf(html, link.href); });
         })).then(function (found) {
           var first = list.firstElementChild;
-          found.forEach(function (groups, index) {
-            (groups || []).forEach(function (group) {
-              if (index < current) { list.insertBefore(group, first); } else { list.appendChild(group); }
+          found.forEach(function (items, index) {
+            (items || []).forEach(function (item) {
+              if (index < current) { list.insertBefore(item, first); } else { list.appendChild(item); }
             });
           });
           return true;
@@ -81,23 +82,17 @@
 
     function show(value, everyPage) {
       var lessons = 0, recommendations = 0, practice = 0;
-      list.querySelectorAll(".lb-group").forEach(function (group) {
-        var extra = group.hasAttribute("data-lb-extra");
-        var shown = 0;
-        group.querySelectorAll(".lb-entry").forEach(function (entry) {
-          var values = " " + entry.getAttribute("data-lb-values") + " ";
-          var visible = !value || values.indexOf(" " + value + " ") !== -1;
-          entry.hidden = !visible;
-          if (visible && (!extra || everyPage)) {
-            shown += 1;
-            if (entry.classList.contains("lb-entry--recommendation")) { recommendations += 1; }
-            else if (entry.classList.contains("lb-entry--practice")) { practice += 1; }
-            else { lessons += 1; }
-          }
-        });
-        group.hidden = shown === 0 || (extra && !everyPage);
+      Array.prototype.forEach.call(list.children, function (item) {
+        var values = " " + item.getAttribute("data-lb-values") + " ";
+        var visible = (!value || values.indexOf(" " + value + " ") !== -1) && (everyPage || !item.hasAttribute("data-lb-extra"));
+        item.hidden = !visible;
+        if (!visible || !value) { return; }
+        if (item.classList.contains("lb-rec")) { recommendations += 1; }
+        else if (item.classList.contains("lb-practice")) { practice += 1; }
+        else { lessons += 1; }
       });
       pagers.forEach(function (pager) { pager.hidden = Boolean(value) && everyPage; });
+      if (count) { count.hidden = Boolean(value); }
       if (!value) { status.textContent = ""; return; }
       var found = andList([
         lessons ? counted(lessons, "lesson") : "",
