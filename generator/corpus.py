@@ -162,11 +162,11 @@ def _review_themes(review: Review) -> list[str]:
     return _first_use_order([lesson.themes for lesson in review.lessons] + [r.themes for r in review.recommendations])
 
 
-def _main_themes(review: Review) -> list[str]:
+def _main_themes(review: Review, in_use_order: list[str]) -> list[str]:
     """A review's themes, the one most of its lessons and recommendations are on first (ties: first use)."""
     theme_lists = [lesson.themes for lesson in review.lessons] + [r.themes for r in review.recommendations]
     uses = Counter(theme_id for ids in theme_lists for theme_id in dict.fromkeys(ids))
-    return sorted(_review_themes(review), key=lambda theme_id: -uses[theme_id])
+    return sorted(in_use_order, key=lambda theme_id: -uses[theme_id])
 
 
 def _counted(counts: Counter[str], vocabulary: dict[str, Item]) -> tuple[tuple[Item, int], ...]:
@@ -188,7 +188,8 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
     themes = {theme.id: theme for theme in content.themes}
     agencies = {agency.id: agency for agency in content.agencies}
     theme_ids = list(themes)  # vocabulary order
-    theme_sets = {review.id: set(_review_themes(review)) for review in reviews}
+    theme_orders = {review.id: _review_themes(review) for review in reviews}
+    theme_sets = {review_id: set(order) for review_id, order in theme_orders.items()}
     membership = membership_matrix(reviews, theme_ids, theme_sets)
     related = related_reviews(reviews, membership, list(themes.values()))
 
@@ -222,8 +223,8 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
         review_entries.append(
             ReviewEntry(
                 review=review,
-                themes=tuple(themes[theme_id] for theme_id in _review_themes(review)),
-                main_themes=tuple(themes[theme_id] for theme_id in _main_themes(review)),
+                themes=tuple(themes[theme_id] for theme_id in theme_orders[review.id]),
+                main_themes=tuple(themes[theme_id] for theme_id in _main_themes(review, theme_orders[review.id])),
                 agencies=tuple(agencies[agency_id] for agency_id in agency_ids),
                 lessons_by_theme=tuple(ThemeGroup(themes[t], tuple(ls)) for t, ls in lessons_by_theme.items()),
                 recommendations_by_agency=tuple(

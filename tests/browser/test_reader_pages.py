@@ -394,6 +394,8 @@ def test_axe_finds_nothing_with_filters_in_use(screen, reader_site: str) -> None
     assert not axe_violations(screen)
     screen.goto(reader_site + BABY_T)
     screen.locator("a[data-lb-copy-link]").first.click()
+    screen.wait_for_selector("[data-lb-copy-note]")
+    screen.wait_for_timeout(600)  # Material fades its tabs out as the page scrolls: let them finish
     assert not axe_violations(screen)
 
 
