@@ -12,20 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from generator.model import AgeGroup, Agency, GoodPractice, Harm, Lesson, Recommendation, Review, ReviewType, Theme
+from generator.relations import RelatedReview, co_occurring_themes, membership_matrix, related_reviews
 from generator.validate import Content
 
-RELATED_REVIEWS_SHOWN = 5
-_RELATED_BLOCK = 512  # reviews per matrix product: bounds memory at about 8 MB a block per 2,000 reviews
 BuildAudience = Literal["public", "internal"]
-
-
-@dataclass(frozen=True)
-class RelatedReview:
-    review: Review
-    shared_themes: tuple[Theme, ...]
+Item = typing.TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,8 @@ class AgencyGroup:
 @dataclass(frozen=True)
 class ReviewEntry:
     review: Review
-    themes: tuple[Theme, ...]
+    themes: tuple[Theme, ...]  # first-use order
+    main_themes: tuple[Theme, ...]  # every theme, the one with most lessons and recommendations first
     agencies: tuple[Agency, ...]
     lessons_by_theme: tuple[ThemeGroup, ...]
     recommendations_by_agency: tuple[AgencyGroup, ...]
@@ -81,8 +74,9 @@ class ThemeEntry:
     theme: Theme
     by_review: tuple[ReviewLessons, ...]  # newest review first
     lesson_count: int
-    co_occurring: tuple[tuple[Theme, int], ...]  # themes met in the same reviews, most first
+    co_occurring: tuple[tuple[Theme, int], ...]  # themes met in the same reviews, the most telling first
     related: tuple[Theme, ...]
+    agency_counts: tuple[tuple[Agency, int], ...]  # lessons on this theme for each agency type that has any
 
     @property
     def review_count(self) -> int:
@@ -97,6 +91,7 @@ class AgencyEntry:
     recommendation_count: int
     status_counts: tuple[tuple[str, int], ...]
     good_practice_count: int
+    theme_counts: tuple[tuple[Theme, int], ...]  # lessons and recommendations on each theme, for those that have any
 
 
 @dataclass(frozen=True)
@@ -109,6 +104,7 @@ class Facets:
     age_groups: tuple[str, ...]
     harms: tuple[str, ...]
     themes: tuple[Theme, ...]
+    agencies: tuple[Agency, ...]
 
 
 @dataclass(frozen=True)
@@ -145,6 +141,7 @@ def facets_of(entries: Sequence[ReviewEntry]) -> Facets:
         age_groups=_in_contract_order([r.child.age_group for r in reviews if r.child and r.child.age_group], AgeGroup),
         harms=_in_contract_order([harm for review in reviews for harm in review.harm], Harm),
         themes=tuple(sorted({t.id: t for entry in entries for t in entry.themes}.values(), key=lambda t: t.title)),
+        agencies=tuple(sorted({a.id: a for entry in entries for a in entry.agencies}.values(), key=lambda a: a.title)),
     )
 
 
@@ -165,47 +162,16 @@ def _review_themes(review: Review) -> list[str]:
     return _first_use_order([lesson.themes for lesson in review.lessons] + [r.themes for r in review.recommendations])
 
 
-def _related_reviews(
-    reviews: list[Review], membership: np.ndarray, theme_sets: dict[str, set[str]], themes: dict[str, Theme]
-) -> dict[str, tuple[RelatedReview, ...]]:
-    """For each review, the reviews sharing most themes (ties: newest first), naming the shared themes.
-
-    `membership` is the review x theme 0/1 matrix; one matrix product per block of
-    reviews counts the shared themes of every pair, so 2,000 reviews take
-    milliseconds instead of the seconds a pair-by-pair count takes.
-    """
-    count = len(reviews)
-    related: dict[str, tuple[RelatedReview, ...]] = {}
-    if not count:
-        return related
-    shown = min(RELATED_REVIEWS_SHOWN, count)
-    newer_first = np.arange(count - 1, -1, -1, dtype=np.int64)  # reviews are newest first: earlier wins a tie
-    for start in range(0, count, _RELATED_BLOCK):
-        rows = np.arange(start, min(start + _RELATED_BLOCK, count))
-        shared = (membership[rows] @ membership.T).astype(np.int64)
-        shared[rows - start, rows] = 0  # not related to itself
-        score = np.where(shared > 0, shared * count + newer_first, -1)
-        # The `shown` best of each row, then those few in order: no full sort of every row.
-        best = np.argpartition(-score, shown - 1, axis=1)[:, :shown]
-        best = np.take_along_axis(best, np.argsort(-np.take_along_axis(score, best, axis=1), axis=1), axis=1)
-        for row, position in enumerate(rows.tolist()):
-            mine = theme_sets[reviews[position].id]
-            related[reviews[position].id] = tuple(
-                RelatedReview(
-                    review=reviews[other],
-                    shared_themes=tuple(
-                        theme
-                        for theme_id, theme in themes.items()
-                        if theme_id in mine and theme_id in theme_sets[reviews[other].id]
-                    ),
-                )
-                for other in best[row].tolist()
-                if score[row, other] >= 0
-            )
-    return related
+def _main_themes(review: Review, in_use_order: list[str]) -> list[str]:
+    """A review's themes, the one most of its lessons and recommendations are on first (ties: first use)."""
+    theme_lists = [lesson.themes for lesson in review.lessons] + [r.themes for r in review.recommendations]
+    uses = Counter(theme_id for ids in theme_lists for theme_id in dict.fromkeys(ids))
+    return sorted(in_use_order, key=lambda theme_id: -uses[theme_id])
 
 
-Item = typing.TypeVar("Item")
+def _counted(counts: Counter[str], vocabulary: dict[str, Item]) -> tuple[tuple[Item, int], ...]:
+    """Vocabulary entries with a count above zero, in vocabulary order."""
+    return tuple((entry, counts[key]) for key, entry in vocabulary.items() if counts[key])
 
 
 def _grouped(items: list[Item], ids_of: Callable[[Item], list[str]]) -> dict[str, list[Item]]:
@@ -217,22 +183,15 @@ def _grouped(items: list[Item], ids_of: Callable[[Item], list[str]]) -> dict[str
     return groups
 
 
-def _membership(reviews: list[Review], theme_ids: list[str], theme_sets: dict[str, set[str]]) -> np.ndarray:
-    column = {theme_id: index for index, theme_id in enumerate(theme_ids)}
-    matrix = np.zeros((len(reviews), len(theme_ids)), dtype=np.int32)
-    for row, review in enumerate(reviews):
-        matrix[row, [column[theme_id] for theme_id in theme_sets[review.id]]] = 1
-    return matrix
-
-
 def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
     reviews = _newest_first([r for r in content.reviews if audience == "internal" or r.audience == "public"])
     themes = {theme.id: theme for theme in content.themes}
     agencies = {agency.id: agency for agency in content.agencies}
     theme_ids = list(themes)  # vocabulary order
-    theme_sets = {review.id: set(_review_themes(review)) for review in reviews}
-    membership = _membership(reviews, theme_ids, theme_sets)
-    related = _related_reviews(reviews, membership, theme_sets, themes)
+    theme_orders = {review.id: _review_themes(review) for review in reviews}
+    theme_sets = {review_id: set(order) for review_id, order in theme_orders.items()}
+    membership = membership_matrix(reviews, theme_ids, theme_sets)
+    related = related_reviews(reviews, membership, list(themes.values()))
 
     review_entries = []
     theme_lessons: dict[str, list[ReviewLessons]] = {theme_id: [] for theme_id in themes}
@@ -264,7 +223,8 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
         review_entries.append(
             ReviewEntry(
                 review=review,
-                themes=tuple(themes[theme_id] for theme_id in _review_themes(review)),
+                themes=tuple(themes[theme_id] for theme_id in theme_orders[review.id]),
+                main_themes=tuple(themes[theme_id] for theme_id in _main_themes(review, theme_orders[review.id])),
                 agencies=tuple(agencies[agency_id] for agency_id in agency_ids),
                 lessons_by_theme=tuple(ThemeGroup(themes[t], tuple(ls)) for t, ls in lessons_by_theme.items()),
                 recommendations_by_agency=tuple(
@@ -278,22 +238,20 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
             )
         )
 
-    # Reviews holding both themes, for every pair of themes at once.
-    together = (membership.T @ membership).tolist() if reviews else [[0] * len(theme_ids) for _ in theme_ids]
+    co_occurring = co_occurring_themes(membership, list(themes.values()))
     theme_entries = []
     for index, theme in enumerate(content.themes):
         by_review = theme_lessons[theme.id]
-        co_occurring = [(theme_ids[other], n) for other, n in enumerate(together[index]) if n and other != index]
+        lessons = [lesson for group in by_review for lesson in group.lessons]
+        for_agency = Counter(a for lesson in lessons for a in dict.fromkeys(lesson.agencies))
         theme_entries.append(
             ThemeEntry(
                 theme=theme,
                 by_review=tuple(by_review),
-                lesson_count=sum(len(group.lessons) for group in by_review),
-                co_occurring=tuple(
-                    (themes[other], n)
-                    for other, n in sorted(co_occurring, key=lambda item: (-item[1], themes[item[0]].title))
-                ),
+                lesson_count=len(lessons),
+                co_occurring=co_occurring[index],
                 related=tuple(themes[related_id] for related_id in theme.related),
+                agency_counts=_counted(for_agency, agencies),
             )
         )
 
@@ -301,6 +259,9 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
     for agency in content.agencies:
         by_review = agency_items[agency.id]
         statuses = Counter(r.status for group in by_review for r in group.recommendations)
+        theme_lists = [item.themes for group in by_review for item in group.lessons]
+        theme_lists += [item.themes for group in by_review for item in group.recommendations]
+        on_theme = Counter(theme_id for ids in theme_lists for theme_id in dict.fromkeys(ids))
         agency_entries.append(
             AgencyEntry(
                 agency=agency,
@@ -309,6 +270,7 @@ def build_corpus(content: Content, audience: BuildAudience) -> Corpus:
                 recommendation_count=sum(len(group.recommendations) for group in by_review),
                 status_counts=tuple(sorted(statuses.items())),
                 good_practice_count=sum(len(group.good_practice) for group in by_review),
+                theme_counts=_counted(on_theme, themes),
             )
         )
 

@@ -82,19 +82,21 @@ def test_theme_page_lists_lessons_by_review_newest_first(docs: Path) -> None:
         '<a href="../../reviews/eastvale-2018-baby-q/#ask-where-baby-sleeps">Ask where the baby sleeps</a>'
     )
     assert newer < older
-    assert "<strong>2</strong> lessons from <strong>2</strong> reviews" in page
-    assert '<tr><td><a href="../../themes/home-visits/">Home visits</a></td><td>2</td></tr>' in page  # in both reviews
+    assert "<p>Ask to see where the baby sleeps, on every visit.</p>" in page  # the lesson itself, not only its title
+    assert "A theme about the child. 2 lessons from 2 reviews." in page
+    assert '<li><a href="../../themes/home-visits/">Home visits</a> (2 reviews)</li>' in page  # in both reviews
     assert '<a href="https://example.org/safe-sleep">Safe sleep advice</a>' in page
 
 
 def test_agency_page_lists_learning_and_recommendations(docs: Path) -> None:
     page = read(docs, "agencies/schools.md")
     assert (
-        'Learning: <a href="../../reviews/northshire-2020-child-p/#records-followed-family">Records must follow the family</a>'
+        '<a href="../../reviews/northshire-2020-child-p/#records-followed-family">Records must follow the family</a>'
         in page
     )
-    assert 'Recommendation: <a href="../../reviews/northshire-2020-child-p/#transfer-records">' in page
-    assert "</a> (In progress)</li>" in page
+    assert "<p>When the family moved, the records did not.</p>" in page
+    assert '<a href="../../reviews/northshire-2020-child-p/#transfer-records">Recommendation</a>' in page
+    assert "· <strong>Status: In progress</strong></span><p>Agree how records are transferred" in page
 
 
 def test_index_pages_and_home(docs: Path) -> None:
@@ -104,7 +106,7 @@ def test_index_pages_and_home(docs: Path) -> None:
     year = read(docs, "reviews/2018.md")
     assert '<a href="../../reviews/eastvale-2018-baby-q/">Baby Q</a>' in year and "Child P" not in year
     assert "[Unused theme](unused-theme.md)" in read(docs, "themes/index.md")
-    assert "[Ambulance service](ambulance.md) | 2 | 2 | 0 |" in read(docs, "agencies/index.md")
+    assert "[Ambulance service](ambulance.md) | 2 | 2 | none |" in read(docs, "agencies/index.md")
     home = read(docs, "index.md")
     assert "**2** reviews" in home and "**3** lessons" in home
     assert "[Child P](reviews/northshire-2020-child-p.md)" in home

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import Project, make_project
 from generator.corpus import build_corpus
+from generator.site.views import theme_counts_line
 from generator.validate import validate_content
 
 CHILD_P = "reviews/northshire-2020-child-p/"
@@ -30,7 +31,7 @@ def test_review_page_has_content_note_facts_and_copyable_lesson_links(built_proj
     facts = text_of(html)
     for fact in (
         "Board: Northshire Safeguarding Partnership",
-        "Published: 2020-05-14",
+        "Published: 14 May 2020",
         "Age group: Under 1 year",
         "Harm: Neglect",
         "Agencies involved: Ambulance service, Housing, Schools",
@@ -44,12 +45,13 @@ def test_review_page_recommendation_shows_outcome_and_status(built_project: Proj
     text = text_of(built_project.page(CHILD_P))
     assert "Intended outcome No family's history is lost in a move." in text
     assert "Status: In progress" in text
+    assert "Addressed to Northshire Housing" in text and "In the report: paragraph 5.1" in text
     assert "What has changed A draft protocol is out for comment." in text
 
 
 def test_related_reviews_name_the_shared_themes(built_project: Project) -> None:
     text = text_of(built_project.page(CHILD_P))
-    assert "Baby Q, Eastvale Children's Board, 2018. Shares: Safe sleep, Home visits" in text
+    assert "Baby Q, Eastvale Children's Board, 2018. Shared themes: Safe sleep, Home visits." in text
 
 
 def test_feedback_link_only_when_configured(project: Project) -> None:
@@ -68,16 +70,20 @@ def test_theme_page_counts_match_the_corpus(built_project: Project) -> None:
     corpus = build_corpus(validate_content(built_project.content), "public")
     for entry in corpus.themes:
         text = text_of(built_project.page(f"themes/{entry.theme.id}/"))
-        assert f"{entry.lesson_count} lessons from {entry.review_count} reviews" in text
+        if entry.lesson_count:
+            assert theme_counts_line(entry) in text
+        else:
+            assert "No review has a lesson on this theme yet." in text and " 0 " not in text
     text = text_of(built_project.page("themes/safe-sleep/"))
-    assert "Home visits 2" in text  # co-occurs in both public reviews
+    assert "Home visits (2 reviews)" in text  # co-occurs in both public reviews
+    assert "1 lesson from 1 review" in text_of(built_project.page("themes/record-keeping/"))
     assert "When did you last talk to a family about safe sleep?" in text
 
 
 def test_agency_page_counts_and_status(built_project: Project) -> None:
     text = text_of(built_project.page("agencies/housing/"))
-    assert "1 lessons and 1 recommendations from 1 reviews" in text
-    assert "Recommendation status: In progress 1" in text
+    assert "1 lesson and 1 recommendation from 1 review." in text
+    assert "Where a review states progress: 1 in progress." in text
     ambulance = text_of(built_project.page("agencies/ambulance/"))
     assert "Good practice" in ambulance and "paramedics recorded the home conditions" in ambulance
 
@@ -91,15 +97,25 @@ def test_home_reaches_role_learning_in_two_clicks(built_project: Project) -> Non
     assert "2 reviews" in text_of(home) and "3 lessons" in text_of(home)
 
 
-def test_review_index_is_a_filterable_sortable_table_readable_without_script(built_project: Project) -> None:
+def test_review_index_lists_cards_readable_without_script_and_data_for_the_filters(built_project: Project) -> None:
     html = built_project.page("reviews/")
-    assert "<table" in html and "<caption>" in html and 'scope="col"' in html
-    assert '<form class="lb-filters" data-lb-filters hidden' in html  # shown by script only
-    for name in ("year", "board", "type", "age", "harm", "themes"):
+    assert "<table" not in html and '<ol class="lb-cards"' in html
+    assert '<form class="lb-filters" data-lb-review-filters data-lb-data="../data/review-index.json" hidden' in html
+    for name in ("year", "board", "type", "age", "harm", "theme", "agency"):
         assert f'data-lb-filter="{name}"' in html
-    row = re.search(r'<tr data-year="2020"[^>]*>', html)
-    assert row and 'data-themes="safe-sleep home-visits record-keeping' in row.group(0)
-    assert 'data-harm="neglect"' in row.group(0) and 'data-age="under-1"' in row.group(0)
+    card = re.search(r'<li class="lb-card">.*?</li>', html)
+    assert card and "Child P" in card.group(0)
+    assert text_of(card.group(0)) == (
+        "Child P Northshire Safeguarding Partnership · 14 May 2020 · Local child safeguarding practice review"
+        " Child P was a baby living with a parent who moved house often."
+        " Main themes: Record keeping, Safe sleep, Home visits Age: Under 1 year · Harm: Neglect"
+    )
+    data = json.loads((built_project.site / "data" / "review-index.json").read_text(encoding="utf-8"))
+    child_p = data["reviews"][0]
+    assert child_p[:5] == ["northshire-2020-child-p", "Child P", 1, "2020-05-14", "14 May 2020"]
+    assert [data["themes"][n][0] for n in child_p[8][: child_p[9]]] == ["record-keeping", "safe-sleep", "home-visits"]
+    assert sorted(data["agencies"][n][0] for n in child_p[10]) == ["ambulance", "housing", "schools"]
+    assert "westmoor" not in json.dumps(data)
 
 
 def test_insights_counts_match_the_corpus(built_project: Project) -> None:

@@ -13,7 +13,7 @@ from generator.model import GROUP_ANCHOR_SEPARATOR, REVIEW_SECTION_ANCHORS
 from generator.settings import SiteSettings
 from generator.site.briefing import qr_svg
 from generator.site.dates import in_words
-from generator.site.labels import label
+from generator.site.labels import THEME_GROUP_PHRASES, and_list, human_date, label, report_ref
 from generator.site.text import LightMarkdown, finalize, front_matter_text
 from generator.site.urls import (
     agency_path,
@@ -26,6 +26,7 @@ from generator.site.urls import (
     theme_path,
     year_path,
 )
+from generator.site.views import counted
 
 
 def _group_anchor(kind: str, value: str) -> Markup:
@@ -56,6 +57,11 @@ def make_environment(
         "e": markupsafe_escape,  # C speed-ups; quotes escaped too, so safe in attributes
         "id": lambda value: Markup(checked_id(value)),
         "label": label,
+        "human_date": human_date,  # "16 March 2013", "March 2013" or "2013", as precise as written
+        "report_ref": report_ref,  # "paragraph 4.2", or a named place in the report as written
+        "and_list": and_list,  # "a, b and c"
+        "counted": counted,  # "1 lesson", "3 lessons"
+        "group_phrase": THEME_GROUP_PHRASES.__getitem__,
         "front_matter": front_matter_text,
         "long_date": in_words,  # `2026-11-24` -> `24 November 2026`
         "qr": qr_svg,  # a web address as an inline SVG QR code

@@ -1,7 +1,8 @@
-"""Display labels for the contract's enum values, one table per enum."""
+"""Display words: labels of the contract's enum values (one table per enum), dates, report references, lists."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.model import (
@@ -73,3 +74,60 @@ LABELS: dict[str, str] = {value: label for table in ENUM_LABELS.values() for val
 def label(value: str) -> str:
     """The display label of an enum value; any other text is shown as it is."""
     return LABELS.get(value, value)
+
+
+THEME_GROUP_PHRASES: dict[str, str] = {
+    "child": "about the child",
+    "family": "about the family",
+    "practice": "about how practitioners work",
+    "system": "about how the system works",
+}
+"""A theme's group as words for a sentence: "A theme about the child."."""
+
+# Fixed English names: the site must read the same whatever the build machine's locale.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def human_date(value: str) -> str:
+    """A contract date as people write it, as precise as it was given: "16 March 2013", "March 2013", "2013"."""
+    year, _, rest = value.partition("-")
+    month, _, day = rest.partition("-")
+    if not month:
+        return year
+    name = _MONTHS[int(month) - 1]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
+_PARAGRAPH_NUMBER = re.compile(r"\d+(\.\d+)*")
+
+
+def report_ref(ref: str) -> str:
+    """Where in the report an item comes from, as the report numbers it.
+
+    A bare number is a paragraph ("paragraph 4.2"); anything else names its own
+    place ("Appendix 1, 6.4", "Individual agency recommendations, Children's Social Care")
+    and is shown as written.
+    """
+    ref = ref.strip()
+    return f"paragraph {ref}" if _PARAGRAPH_NUMBER.fullmatch(ref) else ref
+
+
+def and_list(items: list[str]) -> str:
+    """Words joined as a sentence joins them: "a", "a and b", "a, b and c"."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

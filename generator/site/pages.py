@@ -18,7 +18,8 @@ from generator.site.dates import BuildDate
 from generator.site.environment import make_environment
 from generator.site.feed import FEED_PATH, atom_feed
 from generator.site.opendata import DATA_FILES, data_files
-from generator.site.plan import Deferred, PlanLimits, PlannedPage, latest_changes, plan_pages
+from generator.site.plan import REVIEW_INDEX_DATA, Deferred, PlanLimits, PlannedPage, latest_changes, plan_pages
+from generator.site.reviewdata import review_index_data
 from generator.site.urls import Linker, site_root
 from generator.workers import fork_map
 
@@ -94,15 +95,20 @@ def render_site(
     environment = make_environment(corpus, site_name=settings.site_name, site_url=settings.site_url, settings=settings)
     hand_written = [GeneratedFile(page.name, page.content) for page in pages]
     briefings = BriefingPlanner(site_root(settings.site_url), content_note=settings.extra.content_note)
-    plan = without_overridden(plan_pages(corpus, limits, built, briefings), [page.name for page in pages])
-    known = frozenset(page.path for page in plan) | {page.path for page in hand_written}
+    feedback = bool(settings.extra.feedback_url)
+    plan = without_overridden(plan_pages(corpus, limits, built, briefings, feedback=feedback), [p.name for p in pages])
+    known = frozenset(page.path for page in plan) | {page.path for page in hand_written} | {REVIEW_INDEX_DATA}
     inputs = json.dumps([settings.model_dump(mode="json"), repr(limits), repr(built)], sort_keys=True)
     fingerprints = _fingerprints(plan, corpus, digests or {}, inputs)
     is_kept = unchanged or (lambda path, fingerprint: False)
     to_render = [page for page in plan if not is_kept(page.path, fingerprints[page.path])]
     files = _rendered(to_render, known, corpus, environment, settings.extra)
     if not all(is_kept(path, fingerprints[path]) for path in SUMMARY_FILES):
-        files += [*data_files(corpus, settings.site_url), atom_feed(latest_changes(corpus, limits.whats_new), settings)]
+        files += [
+            *data_files(corpus, settings.site_url),
+            atom_feed(latest_changes(corpus, limits.whats_new), settings),
+            GeneratedFile(REVIEW_INDEX_DATA, review_index_data(corpus, limits.card_themes)),
+        ]
     rendered = {file.path for file in files}
     kept = [path for path in fingerprints if path not in rendered]
     return RenderedSite([*files, *hand_written], kept, fingerprints)

@@ -1,10 +1,11 @@
 """Which pages the site has, and what each shows: the page plan.
 
-Every decision about a page's content that is not formatting is taken here or
-in the corpus: which reviews the home page lists, how a long listing is split
-over pages and what each continued page is called, the figures of the
-insights charts, and (through `briefing.BriefingPlanner`) what each 7-minute
-briefing shows. Templates only format what the plan hands them.
+Every decision about a page's content that is not formatting is taken here, in
+`views.py` (breadcrumbs, contents, counts in words, review cards) or in the
+corpus: which reviews the home page lists, how a long listing is split over
+pages and what each continued page is called, the figures of the insights
+charts, and (through `briefing.BriefingPlanner`) what each 7-minute briefing
+shows. Templates only format what the plan hands them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from generator.corpus import AgencyEntry, Corpus, ReviewEntry, ReviewLessons, ThemeEntry, facets_of
 from generator.model import Agency, Theme
+from generator.site import views
 from generator.site.briefing import BriefingPlanner
 from generator.site.dates import BuildDate, calendar_date
 from generator.site.urls import (
@@ -36,6 +38,9 @@ BUILT_IN_PAGES = {
 """Pages the tool ships; a hand-written page of the same name in the content's pages/ folder replaces each."""
 WHATS_NEW = "whats-new.md"
 
+REVIEW_INDEX_DATA = "data/review-index.json"
+"""The compact list of every review that the review index's filters load (see `reviewdata.py`)."""
+
 HEAT_LEVELS = 4
 """Shades of the themes-by-year table, besides empty."""
 
@@ -45,13 +50,20 @@ class PlanLimits:
     """How much one page shows; pages past the limits continue on further pages."""
 
     listing_items_per_page: int = 400
-    """Lessons (and recommendations) on one theme or agency page: about 100 KB of HTML."""
+    """At most this many lessons, recommendations and examples of good practice on one theme or agency page."""
+    listing_text_per_page: int = 180_000
+    """At most about this many characters of text on one theme or agency page (see `listing_weight`): the
+    pages show the learning itself, so text, not the number of items, decides their size (about 140 KB of HTML)."""
     review_index_latest: int = 100
-    """Reviews in the table on /reviews/; every review is also on the page for its year."""
+    """Reviews listed as cards on /reviews/ before any filter is used; every review is also on its year's page."""
     home_latest_reviews: int = 10
     home_recurring_themes: int = 10
     whats_new: int = 20
     """Reviews on /whats-new/ and in /feed.xml."""
+    co_occurring_themes: int = 6
+    """Themes named on a theme page as the ones that come up with it."""
+    card_themes: int = 3
+    """Main themes named on a review's card in the index."""
 
 
 @dataclass(frozen=True)
@@ -77,21 +89,38 @@ class Listing:
         return self.pages[self.number - 1].path
 
 
-def paginate(groups: tuple[ReviewLessons, ...], first_page: str, title: str, per_page: int) -> list[Listing]:
-    """Split groups over pages of about `per_page` items, never splitting one review's group.
+_MARKUP_PER_ITEM = 400
+"""Characters of markup around one listed item (headings, links, source line), counted as text."""
+
+
+def listing_weight(group: ReviewLessons) -> int:
+    """About how many characters a review's group adds to a listing page."""
+    lessons = sum(len(lesson.title) + len(lesson.text) for lesson in group.lessons)
+    recommendations = sum(len(recommendation.text) for recommendation in group.recommendations)
+    practice = sum(len(item.text) for item in group.good_practice)
+    return lessons + recommendations + practice + _MARKUP_PER_ITEM * (group.item_count + 1)
+
+
+def paginate(
+    groups: tuple[ReviewLessons, ...], first_page: str, title: str, per_page: int, text_per_page: int | None = None
+) -> list[Listing]:
+    """Split groups over pages of about `per_page` items and `text_per_page` characters, never splitting a group.
 
     Page 1 is `first_page` (`themes/x.md`, URL `/themes/x/`); page n is `themes/x/n.md`
     (URL `/themes/x/n/`). Groups are newest first, so a new review moves older ones
     along; the page of the theme itself never moves.
     """
     chunks: list[list[ReviewLessons]] = [[]]
-    filled = 0
+    filled = weight = 0
     for group in groups:
-        if chunks[-1] and filled + group.item_count > per_page:
+        group_weight = listing_weight(group) if text_per_page else 0
+        too_long = text_per_page is not None and weight + group_weight > text_per_page
+        if chunks[-1] and (filled + group.item_count > per_page or too_long):
             chunks.append([])
-            filled = 0
+            filled = weight = 0
         chunks[-1].append(group)
         filled += group.item_count
+        weight += group_weight
     pages = tuple(ListingPage(n, continued_path(first_page, n)) for n in range(1, len(chunks) + 1))
     total = sum(group.item_count for group in groups)
     listings, seen = [], 0
@@ -171,11 +200,20 @@ class PlannedPage:
 
 
 def plan_pages(
-    corpus: Corpus, limits: PlanLimits, built: BuildDate | None = None, briefings: BriefingPlanner | None = None
+    corpus: Corpus,
+    limits: PlanLimits,
+    built: BuildDate | None = None,
+    briefings: BriefingPlanner | None = None,
+    *,
+    feedback: bool = False,
 ) -> list[PlannedPage]:
     """Every generated page: its path, template and what it shows."""
     briefings = briefings or BriefingPlanner()
     latest = corpus.reviews[: limits.review_index_latest]
+
+    def cards(entries: tuple[ReviewEntry, ...]) -> tuple[views.ReviewCard, ...]:
+        return tuple(views.review_card(entry, limits.card_themes) for entry in entries)
+
     plan = [
         PlannedPage(
             "index.md",
@@ -183,13 +221,22 @@ def plan_pages(
             {
                 "latest": corpus.reviews[: limits.home_latest_reviews],
                 "recurring_themes": corpus.themes_by_review_count[: limits.home_recurring_themes],
+                "roles": [
+                    (entry.agency, views.agency_counts_line(entry)) for entry in corpus.agencies if entry.by_review
+                ],
             },
         ),
-        PlannedPage("reviews/index.md", "reviews.md.j2", {"latest": latest, "facets": facets_of(latest)}),
+        PlannedPage(
+            "reviews/index.md",
+            "reviews.md.j2",
+            {"cards": cards(latest), "facets": facets_of(corpus.reviews), "data_file": REVIEW_INDEX_DATA},
+        ),
     ]
     plan += [
         PlannedPage(
-            year_path(year), "reviews-year.md.j2", {"year": year, "entries": entries, "facets": facets_of(entries)}
+            year_path(year),
+            "reviews-year.md.j2",
+            {"year": year, "cards": cards(entries), "crumbs": views.year_crumbs(year)},
         )
         for year, entries in corpus.reviews_by_year
     ]
@@ -197,7 +244,12 @@ def plan_pages(
         PlannedPage(
             review_path(entry.review.id),
             "review.md.j2",
-            {"entry": entry},
+            {
+                "entry": entry,
+                "crumbs": views.review_crumbs(entry.review),
+                "contents": views.review_contents(entry, feedback=feedback),
+                "bodies": views.common_bodies(entry),
+            },
             frozenset([entry.review.id, *(related.review.id for related in entry.related)]),
         )
         for entry in corpus.reviews
@@ -212,17 +264,34 @@ def plan_pages(
         for entry in corpus.reviews
     ]
 
-    def listing_pages(template: str, entry: ThemeEntry | AgencyEntry, subject: Theme | Agency) -> list[PlannedPage]:
+    def listing_pages(
+        template: str, entry: ThemeEntry | AgencyEntry, subject: Theme | Agency, context: dict[str, Any]
+    ) -> list[PlannedPage]:
         first_page = theme_path(subject.id) if isinstance(subject, Theme) else agency_path(subject.id)
-        listings = paginate(entry.by_review, first_page, subject.title, limits.listing_items_per_page)
-        context = {"entry": entry, "subject": subject}
+        listings = paginate(
+            entry.by_review, first_page, subject.title, limits.listing_items_per_page, limits.listing_text_per_page
+        )
+        context = {**context, "entry": entry, "subject": subject}
         # Every page of a listing shows counts and pages of the whole listing.
         shown = frozenset(group.review.id for group in entry.by_review)
-        return [PlannedPage(listing.path, template, {**context, "listing": listing}, shown) for listing in listings]
+        return [
+            PlannedPage(
+                listing.path,
+                template,
+                {**context, "listing": listing, "crumbs": views.listing_crumbs(subject, listing.number)},
+                shown,
+            )
+            for listing in listings
+        ]
 
     plan.append(PlannedPage("themes/index.md", "themes.md.j2", {}))
     for theme_entry in corpus.themes:
-        plan += listing_pages("theme.md.j2", theme_entry, theme_entry.theme)
+        theme_context = {
+            "counts_line": views.theme_counts_line(theme_entry),
+            "options": views.filter_options(theme_entry.agency_counts),
+            "co_occurring": theme_entry.co_occurring[: limits.co_occurring_themes],
+        }
+        plan += listing_pages("theme.md.j2", theme_entry, theme_entry.theme, theme_context)
         plan.append(
             PlannedPage(
                 theme_briefing_path(theme_entry.theme.id),
@@ -233,7 +302,12 @@ def plan_pages(
         )
     plan.append(PlannedPage("agencies/index.md", "agencies.md.j2", {}))
     for agency_entry in corpus.agencies:
-        plan += listing_pages("agency.md.j2", agency_entry, agency_entry.agency)
+        agency_context = {
+            "counts_line": views.agency_counts_line(agency_entry),
+            "status_line": views.status_line(agency_entry),
+            "options": views.filter_options(agency_entry.theme_counts),
+        }
+        plan += listing_pages("agency.md.j2", agency_entry, agency_entry.agency, agency_context)
     plan.append(PlannedPage("insights/index.md", "insights.md.j2", {"figures": insights_figures(corpus)}))
     plan.append(PlannedPage(WHATS_NEW, "whats-new.md.j2", {"changes": latest_changes(corpus, limits.whats_new)}))
     plan += [PlannedPage(path, template, {"built": built}) for path, template in BUILT_IN_PAGES.items()]

@@ -96,6 +96,12 @@ class Linker:
         url = self._to_root + page_url(target)
         return Markup((url or "./") + (f"#{checked_id(anchor)}" if anchor else ""))
 
+    def file(self, target: str) -> Markup:
+        """A generated file that is not a page (`data/review-index.json`), as a URL relative to this page."""
+        if target not in self.pages:
+            raise UnknownPage(f"{self.page} links to {target}, which is not generated")
+        return Markup(self._to_root + target)
+
     def md(self, target: str) -> Markup:
         """A Markdown link target, checked by MkDocs: for hand-written pages and data files."""
         return Markup(_relative(target, posixpath.dirname(self.page) or "."))

@@ -75,7 +75,7 @@ def test_axe_finds_no_wcag_violations(page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     if path == "reviews/":
-        assert page.locator("[data-lb-filters]").is_visible()  # filters open
+        assert page.locator("[data-lb-review-filters] select").first.is_visible()  # filters open at this width
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = [
         f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']][:3]}"
@@ -102,7 +102,7 @@ def focus_is_visible(page) -> bool:
 
 def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: str) -> None:
     page.goto(site_url + "reviews/")
-    total = page.locator("table.lb-review-index tbody tr").count()
+    total = page.locator("[data-lb-cards] > li").count()
     reached = set()
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -114,9 +114,10 @@ def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: s
             reached.add(name)
         if page.evaluate("document.activeElement.id === 'lb-filter-year'"):
             page.keyboard.press("ArrowDown")  # the newest year
-            visible = page.locator("table.lb-review-index tbody tr:not([hidden])").count()
+            page.wait_for_function("() => /match/.test(document.querySelector('[data-lb-filter-status]').textContent)")
+            visible = page.locator("[data-lb-cards] > li").count()
             assert 0 < visible < total
-            assert f"of {total} reviews shown" in page.locator("[data-lb-filter-status]").inner_text()
+            assert f"of {total} match" in page.locator("[data-lb-filter-status]").inner_text()
     for control in (
         "lb-filter-year",
         "lb-filter-board",
@@ -124,20 +125,17 @@ def test_review_index_is_usable_by_keyboard_with_visible_focus(page, site_url: s
         "lb-filter-age",
         "lb-filter-harm",
         "lb-filter-theme",
+        "lb-filter-agency",
+        "lb-sort",
     ):
         assert control in reached, reached
-    assert any("lb-sort" in name for name in reached)
-    page.locator("form[data-lb-filters] button[type=reset]").focus()
+    page.locator("[data-lb-filters-panel] button[type=reset]").focus()
     page.keyboard.press("Enter")
-    # The filters clear after the form's reset event: wait for every row to show again.
-    page.wait_for_function(
-        f"() => document.querySelectorAll('table.lb-review-index tbody tr:not([hidden])').length === {total}"
-    )
-    page.locator("th button.lb-sort").nth(2).focus()  # Year
-    page.keyboard.press("Enter")
-    assert page.locator("th[aria-sort='ascending']").count() == 1
+    page.locator("#lb-sort").focus()
+    page.keyboard.press("ArrowDown")  # oldest first
+    page.wait_for_function("() => /oldest first/.test(document.querySelector('[data-lb-filter-status]').textContent)")
     years = page.eval_on_selector_all(
-        "table.lb-review-index tbody tr:not([hidden]) td:nth-child(3)", "c => c.map(x => +x.textContent)"
+        "[data-lb-cards] .lb-card__meta", "c => c.map(x => +x.textContent.match(/\\b(\\d{4}) ·/)[1])"
     )
     assert years == sorted(years) and len(years) == total
 
@@ -183,7 +181,7 @@ def test_nothing_overflows_at_320_pixels(browser, site_url: str, path: str) -> N
 def test_screenshots_are_written(browser, site_url: str, artifacts: Path, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    for name, path in (("home", ""), ("review", REVIEW), ("theme", THEME)):
+    for name, path in (("home", ""), ("review", REVIEW), ("theme", THEME), ("agency", AGENCY), ("reviews", "reviews/")):
         page.goto(site_url + path)
         target = artifacts / f"{name}-{width}.png"
         page.screenshot(path=str(target), full_page=True)

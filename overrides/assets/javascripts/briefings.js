@@ -2,79 +2,97 @@
 (function () {
   "use strict";
 
-  /* "Link to this lesson": copy the full address, and say so. */
+  var announcer = null;
+
+  /* One polite live region for the whole page: it must exist before it speaks. */
+  function announce(message) {
+    if (!announcer) { return; }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  /* Copy with the clipboard API where the page may use it (https, localhost); else the old way. */
+  function copyText(text, link) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.className = "lb-offscreen";
+      document.body.appendChild(field);
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      document.body.removeChild(field);
+      link.focus();
+      if (copied) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+
+  function clearNote(link) {
+    var next = link.nextElementSibling;
+    if (next && next.hasAttribute("data-lb-copy-note")) { next.parentNode.removeChild(next); }
+  }
+
+  /* Where nothing can copy (plain http on an intranet): the address in a field, selected, to copy by hand. */
+  function offerField(link, url, noun) {
+    var note = document.createElement("span");
+    note.className = "lb-copy-field";
+    note.setAttribute("data-lb-copy-note", "");
+    var label = document.createElement("label");
+    var field = document.createElement("input");
+    field.type = "text";
+    field.readOnly = true;
+    field.value = url;
+    field.setAttribute("data-lb-copy-address", "");
+    label.appendChild(document.createTextNode("Address of this " + noun + ", to copy: "));
+    label.appendChild(field);
+    note.appendChild(label);
+    link.parentNode.insertBefore(note, link.nextSibling);
+    field.focus();
+    field.select();
+    announce("The address of this " + noun + " is selected in a text field: copy it with Control C, or Command C on a Mac.");
+  }
+
+  function confirmCopied(link, noun) {
+    var note = document.createElement("span");
+    note.className = "lb-copied";
+    note.setAttribute("data-lb-copy-note", "");
+    note.textContent = "Link copied";
+    link.parentNode.insertBefore(note, link.nextSibling);
+    announce("Link to this " + noun + " copied.");
+    window.setTimeout(function () { if (note.parentNode) { note.parentNode.removeChild(note); } }, 8000);
+  }
+
+  /* "Link to this lesson": copy its full address and say so, visibly and to screen readers. */
   function setUpCopyLinks() {
-    var status = document.createElement("p");
-    status.className = "lb-visually-hidden";
-    status.setAttribute("role", "status");
-    document.body.appendChild(status);
     document.querySelectorAll("[data-lb-copy-link]").forEach(function (link) {
       link.addEventListener("click", function (event) {
-        var url = link.href;
-        if (!navigator.clipboard) { return; } /* no clipboard: the link still opens the anchor */
         event.preventDefault();
+        var url = link.href;
+        var noun = /recommendation/.test(link.textContent) ? "recommendation" : "lesson";
         history.replaceState(null, "", link.getAttribute("href"));
-        navigator.clipboard.writeText(url).then(function () {
-          link.textContent = "Link copied: " + url;
-          status.textContent = "Link copied to the clipboard";
+        clearNote(link);
+        copyText(url, link).then(function () {
+          confirmCopied(link, noun);
         }, function () {
-          link.textContent = url;
+          offerField(link, url, noun);
         });
       });
     });
   }
 
-  /* Review index: filters and sortable columns. */
-  function setUpReviewIndex() {
-    var form = document.querySelector("[data-lb-filters]");
-    var table = document.querySelector("table[data-lb-sortable]");
-    if (!form || !table) { return; }
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var selects = form.querySelectorAll("[data-lb-filter]");
-    var status = form.querySelector("[data-lb-filter-status]");
-    form.hidden = false;
-
-    function applyFilters() {
-      var shown = 0;
-      rows.forEach(function (row) {
-        var visible = Array.prototype.every.call(selects, function (select) {
-          if (!select.value) { return true; }
-          var key = select.getAttribute("data-lb-filter");
-          var values = (row.getAttribute("data-" + key) || "").split(key === "board" ? "\u0000" : " ");
-          return values.indexOf(select.value) !== -1;
-        });
-        row.hidden = !visible;
-        if (visible) { shown += 1; }
-      });
-      status.textContent = shown + " of " + rows.length + " reviews shown";
-    }
-    selects.forEach(function (select) { select.addEventListener("change", applyFilters); });
-    form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
-    applyFilters();
-
-    table.querySelectorAll("th[data-lb-sort]").forEach(function (header, column) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "lb-sort";
-      button.textContent = header.textContent;
-      header.textContent = "";
-      header.appendChild(button);
-      header.setAttribute("aria-sort", "none");
-      button.addEventListener("click", function () {
-        var ascending = header.getAttribute("aria-sort") !== "ascending";
-        var numeric = header.getAttribute("data-lb-sort") === "number";
-        table.querySelectorAll("th[aria-sort]").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
-        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        rows.sort(function (a, b) {
-          var x = a.cells[column].textContent.trim();
-          var y = b.cells[column].textContent.trim();
-          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-      });
-    });
+  /* A link to one lesson or recommendation: CSS marks it (:target); focus takes screen readers there too. */
+  function focusTarget() {
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (error) { return; }
+    var target = id && document.getElementById(id);
+    if (!target || !target.matches(".md-content h4[id], .md-content .lb-recommendation[id]")) { return; }
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
   }
 
   /* Print: show the full address of every link. */
@@ -101,10 +119,16 @@
   }
 
   function start() {
+    announcer = document.createElement("p");
+    announcer.className = "lb-visually-hidden";
+    announcer.setAttribute("role", "status");
+    announcer.setAttribute("data-lb-announcer", "");
+    document.body.appendChild(announcer);
     setUpCopyLinks();
-    setUpReviewIndex();
     setUpPrintLinks();
     setUpPaper();
+    focusTarget();
+    window.addEventListener("hashchange", focusTarget);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
