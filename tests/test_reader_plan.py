@@ -112,7 +112,7 @@ def test_reviews_sharing_no_theme_are_not_related_and_ties_go_to_the_newer() -> 
 
 def test_co_occurring_themes_put_the_telling_before_the_ubiquitous_and_the_plan_names_a_few() -> None:
     reviews = [review(f"r{n}", f"20{10 + n}", ["a", "b", THEMES[2 + n % 6].id]) for n in range(9)]
-    reviews.append(review("s", "2030", ["h", "c", "a"]))  # "a" is in every review
+    reviews.append(review("s", "2025", ["h", "c", "a"]))  # "a" is in every review
     corpus = corpus_of(*reviews)
     b = next(entry for entry in corpus.themes if entry.theme.id == "b")
     others = [theme.id for theme, _ in b.co_occurring]
@@ -224,7 +224,7 @@ def test_listing_pages_split_by_the_length_of_their_text_never_splitting_a_revie
             {
                 **reviews[0].model_dump(exclude_none=True),
                 "id": "long",
-                "published": "2030",
+                "published": "2025",
                 "lessons": [{"id": "l", "title": "T", "text": long_text, "themes": ["a"]}],
             }
         )

@@ -23,7 +23,7 @@ from generator.site.reviewdata import review_index_data
 from generator.site.urls import Linker, site_root
 from generator.workers import fork_map
 
-SUMMARY_FILES = (*DATA_FILES, FEED_PATH)
+SUMMARY_FILES = (*DATA_FILES, FEED_PATH, REVIEW_INDEX_DATA)
 """Files made from every review at once, outside the page plan."""
 
 
