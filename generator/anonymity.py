@@ -30,10 +30,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.corpus import BuildAudience
-from generator.errors import ContentError, FieldPath, UsageError, format_field_path
+from generator.errors import ContentError, ContentErrors, FieldPath, UsageError, format_field_path
 from generator.identifying import SEPARATOR, Hit, find_hits, name_lists
 from generator.load import LoadedDocument, load_text
 from generator.model import Review, Text
+from generator.read import read_content_file
 from generator.validate import REVIEWS_FOLDER, Content
 from generator.workers import fork_map
 
@@ -86,11 +87,14 @@ def read_deny_list(path: Path, content_dir: Path, given_as: str) -> DenyList:
             f"{where}: the deny-list is inside the content folder {content_dir}. It names real people: keep it "
             "outside the repository, and give its place with --deny-list or the deny_list setting."
         )
+    if not path.exists():
+        raise UsageError(f"{where}: no such file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise UsageError(f"{where}: no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
+        # As a content file is read: a regular file (never a pipe or a device), at most the size limit.
+        text = read_content_file(path, path.resolve().parent, str(path)).decode("utf-8-sig")
+    except ContentErrors as refused:
+        raise UsageError(f"{where}: cannot read the deny-list ({refused.errors[0].message})") from refused
+    except UnicodeDecodeError as error:
         raise UsageError(f"{where}: cannot read the deny-list ({error})") from error
     lines = {line.strip() for line in text.splitlines()}
     entries = tuple(sorted(line for line in lines if line and not line.startswith("#") and _WORD.search(line)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -68,7 +69,7 @@ def load_site_config(config_file: Path) -> MkDocsConfig:
         # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
         (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
         config = load_config(config_file=str(config_file), strict=True)
-    except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+    except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError) as error:
         raise UsageError(f"{config_file}: {error}") from error
     _check_colours(config_file, config)
     return config
@@ -164,11 +165,21 @@ def content_date(corpus: Corpus) -> datetime.date:
     return max((calendar_date(d) for d in dates), default=datetime.date(2000, 1, 1))
 
 
+def _user_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` as the user set it, checked: a Unix time from 1970 to 9999."""
+    text = os.environ.get("SOURCE_DATE_EPOCH")
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) >= 253402300800:
+        raise UsageError(f"SOURCE_DATE_EPOCH={text!r}: give a Unix time in seconds (digits), or leave it unset")
+    return int(text)
+
+
 def build_date(corpus: Corpus) -> BuildDate:
     """The date the site states it was built: `SOURCE_DATE_EPOCH` when given, else the newest content date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return BuildDate(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date(), from_content=False)
+    epoch = _user_epoch()
+    if epoch is not None:
+        return BuildDate(datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date(), from_content=False)
     return BuildDate(content_date(corpus), from_content=True)
 
 
@@ -196,7 +207,7 @@ def run_mkdocs(config: MkDocsConfig) -> None:
 @contextmanager
 def _dated_by_content(corpus: Corpus) -> Iterator[None]:
     """`SOURCE_DATE_EPOCH` from the content for one MkDocs run, unless the user set it."""
-    user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    user_epoch = os.environ.get("SOURCE_DATE_EPOCH") if _user_epoch() is not None else None
     os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
     try:
         yield
@@ -217,7 +228,7 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
         with _dated_by_content(corpus):
             try:
                 run_mkdocs(config)
-            except Abort as error:
+            except (Abort, TemplateError, UnicodeDecodeError) as error:  # a mistake in a page or a theme file
                 raise BuildFailed(f"The site build failed; {site} was left as it was. {error}") from error
         with progress.stage("Indexing the site for search"):
             build_search_index(staging)

@@ -25,7 +25,7 @@ from generator.build import Generated, build_site, cache_folder, deny_list_for, 
 from generator.corpus import BuildAudience
 from generator.errors import AnonymityFindings, BriefingsError, UsageError
 from generator.preview import Preview
-from generator.site_folder import check_site_dir
+from generator.site_folder import check_site_dir, project_lock
 from generator.validate import validate_content
 
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
@@ -125,9 +125,12 @@ def _build_once(
     sources = {"content": content_dir, "docs": Path(config.docs_dir), "cache": cache_folder(config)}
     if custom_dir:
         sources["theme overrides"] = Path(custom_dir)
-    check_site_dir(site_dir, project_root=config_file.parent, sources=sources)  # before anything is written
-    generated = generate(content_dir, config, audience, deny_list=deny)
-    build_site(config, generated.corpus, site_dir)
+    protected = [deny.path] if deny is not None else []
+    # Before anything is written; and the build goes where the check looked (`~` expanded, links resolved).
+    site = check_site_dir(site_dir, project_root=config_file.parent, sources=sources, files=protected)
+    with project_lock(config_file):  # two builds of one project share its docs folder: one at a time
+        generated = generate(content_dir, config, audience, deny_list=deny)
+        build_site(config, generated.corpus, site)
     return generated
 
 
@@ -207,7 +210,7 @@ def build(
 def _serving_address(dev_addr: str) -> tuple[str, int]:
     """`host:port` checked before any build: a bad address or a busy port is a usage error."""
     host, _, port_text = dev_addr.rpartition(":")
-    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not host or not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
         raise UsageError(f"--dev-addr {dev_addr}: write it as host:port, for example 127.0.0.1:8000")
     try:
         with socket.create_server((host, int(port_text))):

@@ -64,8 +64,8 @@ class BriefingsError(Exception):
     exit_code = EXIT_CONTENT_OR_BUILD_ERROR
 
     def messages(self) -> list[str]:
-        """The lines to print, most specific first."""
-        return [str(self)]
+        """The lines to print, most specific first; a value with a line break never splits one."""
+        return [one_line(str(self))]
 
 
 class ContentErrors(BriefingsError):
@@ -105,7 +105,7 @@ class UsageError(BriefingsError):
         self.details = details or []
 
     def messages(self) -> list[str]:
-        return [*self.details, str(self)]
+        return [one_line(line) for line in (*self.details, str(self))]
 
 
 class UnsafeDocsFolder(UsageError):

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.utils.meta import get_data
+
 from generator.errors import ContentError, ContentErrors
 from generator.model import RESERVED_NAMES_TEXT, is_reserved_name
 from generator.read import decode_content, read_content_file
@@ -174,6 +176,33 @@ def remote_resource_errors(text: str, path: str) -> list[ContentError]:
     return errors
 
 
+_MARKUP = frozenset('<>"`')
+
+
+def _front_matter_errors(text: str, path: str) -> list[ContentError]:
+    """Front matter values as plain text: Material prints a page's title and description without escaping them."""
+    try:
+        _, meta = get_data(text)
+    except Exception:  # MkDocs itself reports front matter it cannot read
+        return []
+    errors = []
+
+    def walk(value: object, field: str) -> None:
+        if isinstance(value, str) and any(char in _MARKUP or not char.isprintable() for char in value):
+            message = 'must be plain text: no <, >, ", ` or control characters (Material prints it unescaped)'
+            errors.append(ContentError(path, 1, 1, field, message))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{field}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{field}[{index}]")
+
+    for key, value in meta.items():
+        walk(value, f"(front matter).{key}")
+    return errors
+
+
 def _page_name_message(stem: str) -> str:
     """Why a hand-written page cannot be called `stem`.md."""
     if stem.lower() == "index":
@@ -210,6 +239,9 @@ def load_pages(content_dir: Path) -> tuple[list[HandWrittenPage], list[ContentEr
             continue
         if is_reserved_name(path.stem):
             errors.append(ContentError(shown, 1, 1, "(page)", _page_name_message(path.stem)))
+        elif "." in path.stem:  # feed.xml.md would be /feed.xml/, over the feed the build writes
+            message = f"'{path.name}' has a dot in its name: name pages with letters, digits and hyphens"
+            errors.append(ContentError(shown, 1, 1, "(page)", message))
         try:
             raw = read_content_file(path, content_dir, shown)
         except ContentErrors as refused:
@@ -219,6 +251,6 @@ def load_pages(content_dir: Path) -> tuple[list[HandWrittenPage], list[ContentEr
         if text is None:
             errors += found
             continue
-        errors += remote_resource_errors(text, shown)
+        errors += remote_resource_errors(text, shown) + _front_matter_errors(text, shown)
         pages.append(HandWrittenPage(path.name, raw))
     return pages, errors

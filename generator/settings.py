@@ -76,7 +76,17 @@ PlainText = Annotated[str, AfterValidator(_plain_setting)]
 SiteUrl = Annotated[WebUrl, AfterValidator(_plain_url)]
 HttpsUrl = Annotated[SiteUrl, AfterValidator(_https)]
 Email = Annotated[str, AfterValidator(_email)]
-LogoPath = Annotated[str, AfterValidator(_logo)]
+
+
+def _local_file(value: str) -> str:
+    """A file of the site: pages load nothing from another host, and the name goes into an attribute as it is."""
+    if "://" in value or value.startswith("//") or value.lower().startswith(("data:", "javascript:")):
+        raise ValueError(f"'{value}' is on another host: pages load nothing from elsewhere; put the file in the site")
+    return _plain_url(value)
+
+
+LocalFile = Annotated[str, AfterValidator(_local_file)]
+LogoPath = Annotated[str, AfterValidator(_plain_url), AfterValidator(_logo)]
 SettingDate = Annotated[date, Field(strict=False)]  # YAML reads 2026-11-24 as a date; "2026-11-24" is accepted too
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 Compliance = Literal["full", "partial", "none"]
@@ -119,6 +129,15 @@ class Extra(_Settings):
         return getattr(self, key, default)
 
 
+class ThemeFiles(BaseModel):
+    """The theme's own files a page loads: from the site, never from another host."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+    logo: LocalFile | None = None
+    favicon: LocalFile | None = None
+
+
 class SiteSettings(_Settings):
     """What of `mkdocs.yml` reaches the pages; everything else is MkDocs' and Material's to check."""
 
@@ -127,6 +146,14 @@ class SiteSettings(_Settings):
     site_name: PlainText
     site_description: PlainText | None = None
     site_url: SiteUrl | None = None
+    # Printed by Material without escaping, so plain text and plain web addresses only.
+    site_author: PlainText | None = None
+    copyright: PlainText | None = None
+    repo_name: PlainText | None = None
+    repo_url: SiteUrl | None = None
+    extra_css: list[LocalFile] = []
+    extra_javascript: list[LocalFile] = []
+    theme: ThemeFiles = ThemeFiles()
     extra: Extra = Extra()
 
 

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Path]) -> Path:
+def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Path], files: Iterable[Path] = ()) -> Path:
     """The site folder, resolved, or `UsageError` if a build there could remove anything but an old site.
 
     `sources` names the folders that hold sources (content, overrides, docs);
@@ -50,6 +50,9 @@ def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Pat
     for name, folder in named.items():
         if problem is None and (_within(site, folder) or _within(folder, site)):
             problem = f"it is, holds or sits inside the {name} folder {folder}"
+    for file in files:
+        if problem is None and _within(file.expanduser().resolve(), site):
+            problem = f"it holds {file}, which the build reads"
     if problem is None and site.exists() and not site.is_dir():
         problem = "it is a file"
     if problem is None and site.is_dir() and any(site.iterdir()) and not all((site / m).exists() for m in SITE_MARKERS):
@@ -82,6 +85,21 @@ def _clear_debris(site: Path) -> None:
 
 
 @contextmanager
+def project_lock(config_file: Path) -> Iterator[None]:
+    """One build of a project at a time: a lock on its `mkdocs.yml`, which every build reads and none writes."""
+    descriptor = os.open(config_file, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("Another build of this project is running; waiting for it to finish.")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
 def _locked(folder: Path, site: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (the site's parent) for one build; wait for another build first."""
     descriptor = os.open(folder, os.O_RDONLY)
@@ -104,8 +122,10 @@ def replace_site(site: Path, build_into: Callable[[Path], None]) -> None:
             _clear_debris(site)
             staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site), dir=site.parent))
             _swap_in(site, staging, build_into)
-    except PermissionError as error:
-        raise UsageError(f"--site-dir {site}: cannot write there ({error.strerror}). Nothing was changed.") from error
+    except OSError as error:  # read-only, a mount point that cannot be renamed, a full disk
+        raise UsageError(
+            f"--site-dir {site}: cannot write there ({error.strerror}). The site was left as it was."
+        ) from error
 
 
 def _swap_in(site: Path, staging: Path, build_into: Callable[[Path], None]) -> None:

@@ -130,7 +130,8 @@ class LightMarkdown:
     def convert(self, text: str) -> str:
         """The full light-Markdown conversion."""
         converter = self._md
-        if text.count("*") + text.count("_") > MAX_EMPHASIS_MARKERS:
+        # Hard line breaks (two spaces at a line's end) are inline patterns too, as costly as emphasis.
+        if text.count("*") + text.count("_") + text.count("  \n") > MAX_EMPHASIS_MARKERS:
             converter = self._blocks_only
         converter.reset()
         # The serializer leaves entity-like text (`&amp;`) alone; escaping `&` first
