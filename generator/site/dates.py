@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+# Fixed English names: the site must read the same whatever the build machine's locale.
 MONTHS = (
     "January",
     "February",

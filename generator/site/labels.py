@@ -16,6 +16,7 @@ from generator.model import (
     ReviewType,
     ThemeGroup,
 )
+from generator.site.dates import in_words
 
 ENUM_LABELS: dict[Any, dict[str, str]] = {
     ReviewType: {
@@ -84,31 +85,10 @@ THEME_GROUP_PHRASES: dict[str, str] = {
 }
 """A theme's group as words for a sentence: "A theme about the child."."""
 
-# Fixed English names: the site must read the same whatever the build machine's locale.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def human_date(value: str) -> str:
     """A contract date as people write it, as precise as it was given: "16 March 2013", "March 2013", "2013"."""
-    year, _, rest = value.partition("-")
-    month, _, day = rest.partition("-")
-    if not month:
-        return year
-    name = _MONTHS[int(month) - 1]
-    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+    return in_words(value)
 
 
 _PARAGRAPH_NUMBER = re.compile(r"\d+(\.\d+)*")
