@@ -19,7 +19,6 @@ import bisect
 import dataclasses
 import itertools
 import re
-import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from generator.corpus import BuildAudience
 from generator.errors import ContentError, ContentErrors, FieldPath, UsageError, format_field_path
 from generator.identifying import SEPARATOR, Hit, find_hits, name_lists
 from generator.load import LoadedDocument, load_text
-from generator.model import Review, Text
+from generator.model import Review, Text, unwrapped
 from generator.read import read_content_file
 from generator.validate import REVIEWS_FOLDER, Content
 from generator.workers import fork_map
@@ -107,27 +106,14 @@ def read_deny_list(path: Path, content_dir: Path, given_as: str) -> DenyList:
 # --- the text fields of a review ----------------------------------------------
 
 
-def _unwrap(hint: Any) -> Any:
-    """`Text | None` -> `Text`; `Annotated[list[Lesson], ...]` -> `list[Lesson]`; `Text` stays itself."""
-    while hint != Text:
-        origin = typing.get_origin(hint)
-        if origin is typing.Annotated:
-            hint = typing.get_args(hint)[0]
-        elif origin in (typing.Union, types.UnionType):
-            hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
-        else:
-            break
-    return hint
-
-
 @cache
 def _text_plan(model: type[BaseModel]) -> tuple[tuple[str, bool, type[BaseModel] | None], ...]:
     """Which fields of `model` hold text (`Text`) or models holding text: (name, is a list, model or None)."""
     plan: list[tuple[str, bool, type[BaseModel] | None]] = []
     for name, hint in typing.get_type_hints(model, include_extras=True).items():
-        hint = _unwrap(hint)
+        hint = unwrapped(hint, keep=Text)
         many = typing.get_origin(hint) is list
-        item = _unwrap(typing.get_args(hint)[0]) if many else hint
+        item = unwrapped(typing.get_args(hint)[0], keep=Text) if many else hint
         if name in _NOT_SCANNED:
             continue
         if item == Text:

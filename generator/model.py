@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from markdown.extensions.toc import slugify as _toc_slugify
@@ -248,3 +250,16 @@ class Agency(ContractModel):
     id: Slug
     title: Text
     summary: Text | None = None
+
+
+def unwrapped(hint: Any, keep: Any = None) -> Any:
+    """The type inside `Annotated[...]` and `X | None` (`Text | None` -> `str`), stopping at `keep` if met."""
+    while keep is None or hint != keep:
+        origin = typing.get_origin(hint)
+        if origin is typing.Annotated:
+            hint = typing.get_args(hint)[0]
+        elif origin in (typing.Union, types.UnionType):
+            hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+        else:
+            break
+    return hint

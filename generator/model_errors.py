@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Iterable
 from typing import Any
@@ -14,6 +13,7 @@ from slugify import slugify
 
 from generator.errors import ContentError, FieldPath, format_field_path
 from generator.load import LoadedDocument
+from generator.model import unwrapped
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:
@@ -25,14 +25,7 @@ def _model_at(model: type[BaseModel], field_path: FieldPath) -> type[BaseModel] 
     """The model class that owns the last key of `field_path` (for unknown-key hints)."""
     current: Any = model
     for part in field_path:
-        while True:  # unwrap Optional[...], list[...] and Annotated[...] down to a model
-            origin = typing.get_origin(current)
-            if origin is typing.Annotated:
-                current = typing.get_args(current)[0]
-            elif origin in (typing.Union, types.UnionType):
-                current = next(arg for arg in typing.get_args(current) if arg is not type(None))
-            else:
-                break
+        current = unwrapped(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -40,8 +33,7 @@ def _model_at(model: type[BaseModel], field_path: FieldPath) -> type[BaseModel] 
             current = current.model_fields[part].annotation
         else:
             return None
-    while typing.get_origin(current) in (typing.Annotated, typing.Union, types.UnionType):
-        current = next(arg for arg in typing.get_args(current) if arg is not type(None))
+    current = unwrapped(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 

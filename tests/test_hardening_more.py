@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from conftest import Project, tree_digest
+from conftest import Project, lock_held_elsewhere, tree_digest
 
 
 def test_a_tilde_in_site_dir_is_checked_where_it_builds(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,20 +28,8 @@ def test_the_site_folder_never_holds_the_deny_list(project: Project) -> None:
 
 def test_two_builds_of_one_project_take_turns(project: Project) -> None:
     project.build()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys, time; d = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(d, fcntl.LOCK_EX); "
-            "print('locked', flush=True); time.sleep(2)",
-            str(project.config),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    result = project.build("--audience", "internal")
-    holder.wait()
+    with lock_held_elsewhere(project.config):
+        result = project.build("--audience", "internal")
     assert "Another build of this project is running" in result.output
 
 

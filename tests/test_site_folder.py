@@ -5,13 +5,11 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Project, tree_digest
+from conftest import Project, lock_held_elsewhere, tree_digest
 
 
 def sources_digest(project: Project) -> dict[str, str]:
@@ -95,20 +93,8 @@ def test_debris_of_killed_builds_is_cleared(project: Project) -> None:
 
 def test_a_second_build_waits_for_the_first(project: Project) -> None:
     project.build()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys, time; d = os.open(sys.argv[1], os.O_RDONLY); "
-            "fcntl.flock(d, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(2)",
-            str(project.root),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    result = project.build()
-    holder.wait()
+    with lock_held_elsewhere(project.root):
+        result = project.build()
     assert "waiting for it to finish" in result.output  # it waited for the lock rather than racing
     assert (project.site / "index.html").is_file() and no_debris(project.root)
 
