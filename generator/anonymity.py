@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.cache import KeyedCache, code_fingerprint, digest
 from generator.corpus import BuildAudience
 from generator.errors import ContentError, ContentErrors, FieldPath, UsageError, format_field_path
 from generator.identifying import SEPARATOR, Hit, find_hits, name_lists
@@ -251,15 +252,43 @@ def _locate(path: str, findings: list[Finding], stale: list[tuple[int, str]]) ->
     return errors
 
 
+Scan = tuple[list[Finding], list[tuple[int, str]]]
+
+
+def _scans(
+    reviews: list[Review], deny_list: DenyList | None, digests: dict[str, str], cache_dir: Path | None
+) -> list[Scan]:
+    """Each review's scan, taken from the cache when its file and the deny-list are as they were."""
+    entries = deny_list.entries if deny_list is not None else ()
+    stored = KeyedCache[Scan].open(cache_dir, "anonymity.pickle", digest(code_fingerprint(), *entries))
+    keys = [digests.get(review.id) for review in reviews]
+    to_scan = [position for position, key in enumerate(keys) if key is None or stored.get(key) is None]
+    if to_scan:
+        name_lists()  # read once before the scan is shared out, so every worker has the lists
+    fresh = fork_map(lambda position: scan_review(reviews[to_scan[position]], deny_list), len(to_scan))
+    scans: list[Scan | None] = [None if key is None else stored.get(key) for key in keys]
+    for position, scan in zip(to_scan, fresh, strict=True):
+        scans[position] = scan
+    stored.keep_only({key: scan for key, scan in zip(keys, scans, strict=True) if key is not None and scan is not None})
+    stored.save()
+    return [scan for scan in scans if scan is not None]
+
+
 def find_identifying_text(
-    content: Content, content_dir: Path, audience: BuildAudience, deny_list: DenyList | None
+    content: Content,
+    content_dir: Path,
+    audience: BuildAudience,
+    deny_list: DenyList | None,
+    cache_dir: Path | None = None,
 ) -> list[ContentError]:
-    """Every finding in the reviews of a build for `audience`, placed in its file, in file order."""
+    """Every finding in the reviews of a build for `audience`, placed in its file, in file order.
+
+    With a `cache_dir`, a review whose file has not changed since an earlier scan with the same
+    deny-list is not scanned again.
+    """
     reviews = [review for review in content.reviews if audience == "internal" or review.audience == "public"]
-    name_lists()  # read once before the scan is shared out, so every worker has the lists
-    results = fork_map(lambda position: scan_review(reviews[position], deny_list), len(reviews))
     errors: list[ContentError] = []
-    for review, (findings, stale) in zip(reviews, results, strict=True):
+    for review, (findings, stale) in zip(reviews, _scans(reviews, deny_list, content.digests, cache_dir), strict=True):
         if findings or stale:
             errors += _locate(str(content_dir / REVIEWS_FOLDER / f"{review.id}.yaml"), findings, stale)
     return sorted(errors)

@@ -135,7 +135,7 @@ def _generate(
         raise ContentErrors([*problems, *errors.errors]) from None
     if problems:
         raise ContentErrors(problems)
-    findings = find_identifying_text(content, content_dir, audience, deny)
+    findings = find_identifying_text(content, content_dir, audience, deny, cache)
     if findings and audience == "public":
         raise AnonymityFindings(findings)
     for finding in findings:  # an internal build shows them, and builds

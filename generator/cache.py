@@ -1,11 +1,13 @@
 """What earlier builds already did, kept so the next build does only what changed.
 
-Two records live in the cache folder (`.briefings-cache/` beside `mkdocs.yml`,
+Three records live in the cache folder (`.briefings-cache/` beside `mkdocs.yml`,
 never in the site or docs folder):
 
 - validated reviews, keyed by a hash of each file's name and bytes (not its
   modification time), so an unchanged review is neither parsed nor validated
   again;
+- the anonymity gate's findings for each review, keyed by the same hash and the
+  deny-list's entries, so an unchanged review is not scanned again;
 - the docs-folder manifest: for each generated page, a fingerprint of
   everything it was made from, and the size and time of the file written, so an
   unchanged page is not rendered again.
@@ -27,13 +29,25 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.model import Review
 
+Value = TypeVar("Value")
+
 CACHE_FOLDER = ".briefings-cache"
 _PACKAGE = Path(__file__).resolve().parent
-_DISTRIBUTIONS = ("learning-briefings", "mkdocs", "mkdocs-material", "pagefind", "pydantic", "markdown", "jinja2")
+_DISTRIBUTIONS = (
+    "learning-briefings",
+    "mkdocs",
+    "mkdocs-material",
+    "pagefind",
+    "pydantic",
+    "markdown",
+    "jinja2",
+    "faker",
+    "english-words",  # the anonymity gate's name and word lists
+)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -76,40 +90,45 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 @dataclass
-class ReviewCache:
-    """Validated reviews by the hash of their file (name and bytes), for one content fingerprint."""
+class KeyedCache(Generic[Value]):
+    """Results by the hash of what they were made from, for one fingerprint of everything else."""
 
     path: Path | None
     fingerprint: str
-    reviews: dict[str, Review] = field(default_factory=dict)
+    entries: dict[str, Value] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
-    def open(cls, folder: Path | None, fingerprint: str) -> ReviewCache:
-        cache = cls(None if folder is None else folder / "reviews.pickle", fingerprint)
+    def open(cls, folder: Path | None, name: str, fingerprint: str) -> KeyedCache[Value]:
+        cache = cls(None if folder is None else folder / name, fingerprint)
         if cache.path is not None and cache.path.is_file():
             try:
                 with cache.path.open("rb") as stream:
                     stored = pickle.load(stream)  # our own file, in a folder of the project
                 if stored.get("fingerprint") == fingerprint:
-                    cache.reviews = stored["reviews"]
+                    cache.entries = stored["entries"]
             except Exception:  # unreadable or from another version: start again
-                cache.reviews = {}
+                cache.entries = {}
         return cache
 
-    def get(self, key: str) -> Review | None:
-        return self.reviews.get(key)
+    def get(self, key: str) -> Value | None:
+        return self.entries.get(key)
 
-    def keep_only(self, fresh: dict[str, Review]) -> None:
-        """The reviews of this build, and no others: removed files leave the cache too."""
-        if fresh.keys() != self.reviews.keys():
-            self.reviews, self.changed = fresh, True
+    def keep_only(self, fresh: dict[str, Value]) -> None:
+        """The entries of this build, and no others: removed files leave the cache too."""
+        if fresh.keys() != self.entries.keys():
+            self.entries, self.changed = fresh, True
 
     def save(self) -> None:
         if self.path is not None and self.changed:
-            data = {"fingerprint": self.fingerprint, "reviews": self.reviews}
+            data = {"fingerprint": self.fingerprint, "entries": self.entries}
             _atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
             self.changed = False
+
+
+def review_cache(folder: Path | None, fingerprint: str) -> KeyedCache[Review]:
+    """Validated reviews by the hash of their file (name and bytes)."""
+    return KeyedCache[Review].open(folder, "reviews.pickle", fingerprint)
 
 
 @dataclass

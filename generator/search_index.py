@@ -28,6 +28,17 @@ SEARCH_FOLDER = "pagefind"
 PAGEFIND_VERSION = "1.5.2"
 """The index format `_make_reproducible` knows; pinned in pyproject.toml."""
 _SIGNATURE = b"pagefind_dcd"
+
+SEARCHABLE_PAGES = "{*.html,*/*.html,*/*/index.html}"
+"""The pages Pagefind reads: those no deeper than a review, theme or agency page.
+
+Only pages marked `data-pagefind-body` are indexed, but Pagefind parses every
+page it is given. Briefings and continued listings, never indexed, sit one
+level deeper (`/reviews/<id>/briefing/`, `/themes/<id>/2/`; see `site/urls.py`),
+so leaving them out saves reading about half of a large site. Holds with and
+without `use_directory_urls`; a test checks that every page marked for search
+is indexed.
+"""
 log = logging.getLogger("briefings")
 
 
@@ -36,7 +47,7 @@ def build_search_index(site_dir: Path, output: Path | None = None) -> None:
     bundle = output or site_dir / SEARCH_FOLDER
     command = [str(pagefind_bin.get_executable()), "--site", str(site_dir), "--output-path", str(bundle)]
     # English only: every page is; detection per page could split the index in two.
-    command += ["--force-language", "en", "--silent"]
+    command += ["--force-language", "en", "--silent", "--glob", SEARCHABLE_PAGES]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.cache import ReviewCache, code_fingerprint, digest
+from generator.cache import code_fingerprint, digest, review_cache
 from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
 from generator.hand_written import HandWrittenPage, load_pages
 from generator.load import LoadedDocument, load_bytes, load_file
@@ -211,7 +211,7 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
     themes_by_id = {theme.id: theme for theme in themes}
     agencies_by_id = {agency.id: agency for agency in agencies}
     fingerprint = digest(code_fingerprint(), _vocabulary_bytes(content_dir)) if vocabularies_valid else ""
-    cache = ReviewCache.open(cache_folder if vocabularies_valid else None, fingerprint)
+    cache = review_cache(cache_folder if vocabularies_valid else None, fingerprint)
 
     paths, path_errors = _review_paths(content_dir / REVIEWS_FOLDER)
     errors += path_errors

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import Project, tree_digest
+from searchindex import indexed_pages
 
 CHILD_P = "reviews/northshire-2020-child-p/"
 BABY_Q = "reviews/eastvale-2018-baby-q/"
@@ -142,3 +146,36 @@ def test_build_refuses_a_docs_folder_it_did_not_make(project: Project) -> None:
     assert result.exit_code == 2  # a configuration error: docs_dir points at someone else's folder
     assert "was not made by briefings" in result.output
     assert (project.docs / "handwritten.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+def _marked_for_search(site: Path) -> set[str]:
+    """URL paths of the built pages whose article Pagefind is asked to index."""
+    return {
+        "/" + path.relative_to(site).parent.as_posix().removeprefix(".") + ("/" if path.parent != site else "")
+        for path in site.rglob("index.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    }
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_page_marked_for_search_is_indexed(project: Project, directory_urls: bool) -> None:
+    """Pagefind reads only the page depths where searchable pages live; none may be missed, briefings never read."""
+    (project.content / "pages" / "contacts.md").write_text("# Contacts\n\nLocal safeguarding contacts.\n")
+    if not directory_urls:
+        config = project.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n", encoding="utf-8")
+    project.build()
+    indexed = set(indexed_pages(project.site))
+    if directory_urls:
+        marked = _marked_for_search(project.site)
+        assert "/contacts/" in marked and any(url.startswith("/reviews/") for url in marked)
+        assert indexed == marked
+    else:
+        marked_files = {
+            "/" + path.relative_to(project.site).as_posix()
+            for path in project.site.rglob("*.html")
+            if "data-pagefind-body" in path.read_text(encoding="utf-8")
+        }
+        assert "/contacts.html" in marked_files
+        assert indexed == marked_files
+    assert not [url for url in indexed if "briefing" in url]

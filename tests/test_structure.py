@@ -66,7 +66,7 @@ def test_a_missing_configuration_file_is_a_usage_error(project: Project) -> None
 
 def test_a_build_says_what_it_is_doing_unless_quiet(project: Project) -> None:
     loud = project.build()
-    for stage in ("Rendering pages", "Building pages (MkDocs", "Indexing the site for search"):
+    for stage in ("Rendering and writing pages", "Building pages (MkDocs", "Indexing the site for search"):
         assert f"{stage}" in loud.output and "done in" in loud.output
     quiet = project.build("--quiet")
-    assert "Rendering pages" not in quiet.output and "Built 2 reviews" in quiet.output
+    assert "Rendering and writing pages" not in quiet.output and "Built 2 reviews" in quiet.output

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 from pydantic import BaseModel
 
 from generator.corpus import Corpus
-from generator.docs_folder import GeneratedFile
 from generator.model import Review
 from generator.site.urls import page_url, review_path, site_root
 
-DATA_FILES = ("data/lessons.csv", "data/reviews.json")
+LESSONS_CSV, REVIEWS_JSON = "data/lessons.csv", "data/reviews.json"
+DATA_FILES = (LESSONS_CSV, REVIEWS_JSON)
 LESSONS_CSV_COLUMNS = ["review_id", "board", "year", "lesson_id", "title", "themes", "agencies", "url"]
 
 
@@ -41,7 +40,8 @@ def csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def data_files(corpus: Corpus, site_url: str | None) -> Iterator[GeneratedFile]:
+def lessons_csv(corpus: Corpus, site_url: str | None) -> bytes:
+    """`data/lessons.csv`: one row per lesson, with its address."""
     # Without a site address of its own, a lesson's address is given from the site root.
     root = site_root(site_url) or "/"
     rows = [LESSONS_CSV_COLUMNS]
@@ -52,7 +52,11 @@ def data_files(corpus: Corpus, site_url: str | None) -> Iterator[GeneratedFile]:
             fields = [review.id, review.board, review.year, lesson.id, lesson.title]
             fields += [";".join(lesson.themes), ";".join(lesson.agencies), url]
             rows.append([spreadsheet_safe(field) for field in fields])
-    yield GeneratedFile("data/lessons.csv", csv_text(rows).encode("utf-8"))
+    return csv_text(rows).encode("utf-8")
+
+
+def reviews_json(corpus: Corpus) -> bytes:
+    """`data/reviews.json`: every review of the build, as the content contract has it."""
     # pydantic serialises in Rust, several times faster than model_dump + json.dumps at 2,000 reviews.
     document = _OpenData.model_construct(audience=corpus.audience, reviews=[entry.review for entry in corpus.reviews])
-    yield GeneratedFile("data/reviews.json", document.model_dump_json(exclude_none=True).encode("utf-8") + b"\n")
+    return document.model_dump_json(exclude_none=True).encode("utf-8") + b"\n"
