@@ -382,7 +382,7 @@ def run(reviews: int, work: Path, search: bool = False, serve: bool = True) -> d
         started = time.perf_counter()
         generated = generate(content, config, "public")
         generation = time.perf_counter() - started
-        build_site(config, generated.corpus, site)
+        build_site(config, generated, site)
         return generation, time.perf_counter() - started, generated
 
     with MemorySampler() as memory:  # cold: no cache, no docs folder, no site

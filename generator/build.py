@@ -27,7 +27,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator import progress
 from generator.anonymity import DenyList, find_identifying_text, read_deny_list
-from generator.cache import CACHE_FOLDER, PageManifest
+from generator.cache import CACHE_FOLDER, PageManifest, digest
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import AnonymityFindings, BuildFailed, ContentErrors, UsageError
@@ -39,6 +39,14 @@ from generator.site.dates import BuildDate, calendar_date
 from generator.site.pages import render_site
 from generator.site.plan import PlanLimits
 from generator.site_folder import replace_site
+from generator.up_to_date import (
+    GenerationRecord,
+    LastBuild,
+    SiteRecord,
+    configuration_inputs,
+    folder_state,
+    generation_inputs,
+)
 from generator.validate import validate_content
 from generator.workers import collection_paused, worker_count
 
@@ -47,7 +55,10 @@ log = logging.getLogger("briefings")
 
 @dataclass(frozen=True)
 class Generated:
-    corpus: Corpus
+    """What a generation made: the docs folder's changes, and what the site build needs to know of the content."""
+
+    reviews: int
+    content_date: datetime.date  # the newest publication or update: the site's reproducible build time
     report: WriteReport
 
 
@@ -111,10 +122,27 @@ def generate(
 ) -> Generated:
     """Validate the content, pass the anonymity gate and write the docs folder.
 
-    Raises `ContentErrors` (`AnonymityFindings` for a public build with findings) before writing anything.
+    Skipped when the last generation was made from the same inputs and the docs
+    folder is as it left it (see `up_to_date.py`). Raises `ContentErrors`
+    (`AnonymityFindings` for a public build with findings) before writing anything.
     """
+    last = LastBuild.open(cache_folder(config))
+    entries = deny_list.entries if deny_list is not None else ()
+    inputs = generation_inputs(content_dir, config, audience, limits or PlanLimits(), entries)
+    docs_dir = Path(config.docs_dir)
+    record = last.generation_stands(inputs, docs_dir)
+    if record is not None:
+        log.info("Nothing changed since the last generation: the docs folder is up to date.")
+        unchanged = WriteReport(unchanged=record.files)
+        return Generated(record.reviews, datetime.date.fromisoformat(record.content_date), unchanged)
     with collection_paused():
-        return _generate(content_dir, config, audience, limits, deny_list)
+        generated, findings = _generate(content_dir, config, audience, limits, deny_list)
+    if not findings:  # an internal build with findings shows them again next time
+        files = generated.report.unchanged + len(generated.report.written)
+        stamp = generated.content_date.isoformat()
+        last.generation = GenerationRecord(inputs, folder_state(docs_dir), generated.reviews, stamp, files)
+        last.save()
+    return generated
 
 
 def cache_folder(config: MkDocsConfig) -> Path:
@@ -124,7 +152,8 @@ def cache_folder(config: MkDocsConfig) -> Path:
 
 def _generate(
     content_dir: Path, config: MkDocsConfig, audience: BuildAudience, limits: PlanLimits | None, deny: DenyList | None
-) -> Generated:
+) -> tuple[Generated, int]:
+    """The generation, and how many anonymity findings an internal build let through."""
     settings = loaded_settings(config)
     # A public site must say how to report an accessibility problem: reported with the content errors, at once.
     problems = publication_problems(Path(config.config_file_path), settings) if audience == "public" else []
@@ -156,7 +185,7 @@ def _generate(
     )
     report = write_docs(rendered.files, docs_dir, keep=rendered.kept)
     manifest.record(docs_dir, rendered.fingerprints)
-    return Generated(corpus, report)
+    return Generated(len(corpus.reviews), content_date(corpus), report), len(findings)
 
 
 def content_date(corpus: Corpus) -> datetime.date:
@@ -183,13 +212,13 @@ def build_date(corpus: Corpus) -> BuildDate:
     return BuildDate(content_date(corpus), from_content=True)
 
 
-def _reproducible_timestamp(corpus: Corpus) -> str:
-    """The newest publication or update date in the corpus, as a Unix time for `SOURCE_DATE_EPOCH`.
+def _reproducible_timestamp(newest: datetime.date) -> str:
+    """The newest publication or update date of the content, as a Unix time for `SOURCE_DATE_EPOCH`.
 
     MkDocs stamps the sitemap and its gzip header with the build time unless
     SOURCE_DATE_EPOCH is set; a date taken from the content keeps builds byte-identical.
     """
-    return str(calendar.timegm(content_date(corpus).timetuple()))
+    return str(calendar.timegm(newest.timetuple()))
 
 
 def run_mkdocs(config: MkDocsConfig) -> None:
@@ -205,10 +234,10 @@ def run_mkdocs(config: MkDocsConfig) -> None:
 
 
 @contextmanager
-def _dated_by_content(corpus: Corpus) -> Iterator[None]:
+def _dated_by_content(newest: datetime.date) -> Iterator[None]:
     """`SOURCE_DATE_EPOCH` from the content for one MkDocs run, unless the user set it."""
     user_epoch = os.environ.get("SOURCE_DATE_EPOCH") if _user_epoch() is not None else None
-    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(corpus)
+    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(newest)
     try:
         yield
     finally:
@@ -216,16 +245,21 @@ def _dated_by_content(corpus: Corpus) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
+def build_site(config: MkDocsConfig, generated: Generated, site_dir: Path) -> None:
     """Run MkDocs and the search index into a temporary folder and swap it in place of `site_dir` on success.
 
-    Raises `BuildFailed` (the last good site kept) when MkDocs fails.
+    Skipped when the site folder holds, untouched, what a build from the same
+    configuration and docs folder made (see `up_to_date.py`). Raises
+    `BuildFailed` (the last good site kept) when MkDocs fails.
     """
     site = site_dir.resolve()
+    last = LastBuild.open(cache_folder(config))
+    built_from = [configuration_inputs(config), folder_state(Path(config.docs_dir)), str(generated.content_date)]
+    inputs = digest(*built_from, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def build_into(staging: Path) -> None:
         config.site_dir = str(staging)
-        with _dated_by_content(corpus):
+        with _dated_by_content(generated.content_date):
             try:
                 run_mkdocs(config)
             except (Abort, TemplateError, UnicodeDecodeError) as error:  # a mistake in a page or a theme file
@@ -233,7 +267,11 @@ def build_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
         with progress.stage("Indexing the site for search"):
             build_search_index(staging)
 
-    replace_site(site, build_into)
+    if not replace_site(site, build_into, is_current=lambda: last.site_stands(inputs, site)):
+        log.info("Nothing changed since the last build: %s is up to date.", site)
+        return
+    last.site = SiteRecord(inputs, str(site), folder_state(site))
+    last.save()
 
 
 class _DirtyBuildNotice(logging.Filter):
@@ -243,7 +281,7 @@ class _DirtyBuildNotice(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-def update_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
+def update_site(config: MkDocsConfig, generated: Generated, site_dir: Path) -> None:
     """The preview's quick path: MkDocs rebuilds, in the site folder itself, only the pages whose Markdown changed.
 
     Pages the generator did not rewrite keep their older time, so MkDocs' own
@@ -253,7 +291,7 @@ def update_site(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
     notice = _DirtyBuildNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(notice)
     try:
-        with _dated_by_content(corpus), progress.stage("Building changed pages (MkDocs)"):
+        with _dated_by_content(generated.content_date), progress.stage("Building changed pages (MkDocs)"):
             mkdocs_build(config, dirty=True)
     except Abort as error:
         raise BuildFailed(f"The preview could not be updated: {error}") from error

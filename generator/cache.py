@@ -76,7 +76,7 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write whole or not at all: a build killed mid-write leaves the old record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
@@ -122,7 +122,7 @@ class KeyedCache(Generic[Value]):
     def save(self) -> None:
         if self.path is not None and self.changed:
             data = {"fingerprint": self.fingerprint, "entries": self.entries}
-            _atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
             self.changed = False
 
 
@@ -167,4 +167,4 @@ class PageManifest:
             pages[page] = (fingerprint, status.st_size, status.st_mtime_ns)
         self.pages = pages
         if self.path is not None:
-            _atomic_write(self.path, json.dumps(pages, sort_keys=True).encode("utf-8"))
+            atomic_write(self.path, json.dumps(pages, sort_keys=True).encode("utf-8"))

@@ -130,7 +130,7 @@ def _build_once(
     site = check_site_dir(site_dir, project_root=config_file.parent, sources=sources, files=protected)
     with project_lock(config_file):  # two builds of one project share its docs folder: one at a time
         generated = generate(content_dir, config, audience, deny_list=deny)
-        build_site(config, generated.corpus, site)
+        build_site(config, generated, site)
     return generated
 
 
@@ -202,7 +202,7 @@ def build(
         generated = _build_once(content_dir, config_file, audience, site_dir, deny_list=deny_list)
     report = generated.report
     click.echo(
-        f"Built {len(generated.corpus.reviews)} reviews ({audience}) into {site_dir}: "
+        f"Built {generated.reviews} reviews ({audience}) into {site_dir}: "
         f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed."
     )
 

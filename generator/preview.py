@@ -66,7 +66,7 @@ class Preview:
         config = self._config()
         theme = _theme_fingerprint(config, self.config_file)
         generated = self._generate(config)
-        build_site(config, generated.corpus, self.site_dir)
+        build_site(config, generated, self.site_dir)
         self._theme = theme
 
     def update(self) -> None:
@@ -84,7 +84,7 @@ class Preview:
         if not report.written:
             return
         self.wait_for_search_index()  # never let Pagefind read a page while MkDocs writes it
-        update_site(config, generated.corpus, self.site_dir)
+        update_site(config, generated, self.site_dir)
         self._indexing = threading.Thread(target=self._reindex, name="search-index", daemon=True)
         self._indexing.start()
 

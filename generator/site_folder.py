@@ -114,14 +114,21 @@ def _locked(folder: Path, site: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def replace_site(site: Path, build_into: Callable[[Path], None]) -> None:
-    """Run `build_into(staging)` and swap the staging folder in place of `site` only if it returns."""
+def replace_site(site: Path, build_into: Callable[[Path], None], is_current: Callable[[], bool] | None = None) -> bool:
+    """Run `build_into(staging)` and swap the staging folder in place of `site` only if it returns.
+
+    Returns False, having built nothing, when `is_current()` says the site needs no build: asked
+    once the site folder is ours, so another build cannot change it in the meantime.
+    """
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
         with _locked(site.parent, site):
             _clear_debris(site)
+            if is_current is not None and is_current():
+                return False
             staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site), dir=site.parent))
             _swap_in(site, staging, build_into)
+            return True
     except OSError as error:  # read-only, a mount point that cannot be renamed, a full disk
         raise UsageError(
             f"--site-dir {site}: cannot write there ({error.strerror}). The site was left as it was."

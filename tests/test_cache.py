@@ -16,6 +16,8 @@ def cold_build_of(project: Project, root: Path) -> dict[str, dict[str, str]]:
     """The same project built from nothing: no cache, no docs folder, no site."""
     twin = make_project(root, corpus=project.content)
     shutil.copy(project.config, twin.config)
+    shutil.rmtree(twin.root / "overrides")
+    shutil.copytree(project.root / "overrides", twin.root / "overrides")
     twin.build()
     return {"site": tree_digest(twin.site), "docs": tree_digest(twin.docs)}
 
@@ -57,10 +59,72 @@ def test_an_edit_renders_only_the_pages_that_show_it(project: Project) -> None:
 
 def test_a_noop_build_renders_nothing(project: Project) -> None:
     project.build()
+    (project.root / CACHE / "last-build.json").unlink()  # no record: generation runs, and finds every page as it was
     result = project.build()
     hand_written = len(list((project.content / "pages").glob("*.md")))  # copied as they are, never rendered
     assert "0 pages written" in result.output
     assert f"Rendering and writing pages: {hand_written} done" in result.output
+
+
+def _times(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*")}
+
+
+def test_a_build_with_nothing_changed_skips_its_work_and_leaves_everything_as_it_was(project: Project) -> None:
+    project.build()
+    before = {"site": _times(project.site), "docs": _times(project.docs), "digest": warm(project)}
+    result = project.build()
+    assert "the docs folder is up to date" in result.output and f"{project.site} is up to date" in result.output
+    assert "Validating reviews" not in result.output and "Building pages (MkDocs" not in result.output
+    assert "0 pages written" in result.output
+    assert {"site": _times(project.site), "docs": _times(project.docs), "digest": warm(project)} == before
+
+
+def _remove_a_site_page(project: Project) -> None:
+    (project.site / "about" / "index.html").unlink()
+
+
+def _edit_a_site_page(project: Project) -> None:
+    page = project.site / "reviews" / "northshire-2020-child-p" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Northshire", "Elsewhere"), encoding="utf-8")
+
+
+def _remove_a_docs_file(project: Project) -> None:
+    (project.docs / "reviews" / "northshire-2020-child-p.md").unlink()
+
+
+def _edit_a_theme_stylesheet(project: Project) -> None:
+    stylesheet = next((project.root / "overrides").rglob("*.css"))
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n/* our board */\n", encoding="utf-8")
+
+
+def _add_a_hand_written_page(project: Project) -> None:
+    (project.content / "pages" / "contacts.md").write_text("# Contacts\n\nOur safeguarding contacts.\n")
+
+
+CHANGES = {
+    "a site page removed by hand": _remove_a_site_page,
+    "a site page edited by hand": _edit_a_site_page,
+    "a docs file removed by hand": _remove_a_docs_file,
+    "a theme stylesheet edited": _edit_a_theme_stylesheet,
+    "a hand-written page added": _add_a_hand_written_page,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_to_the_inputs_or_the_output_builds_again(project: Project, tmp_path: Path, change: str) -> None:
+    project.build()
+    CHANGES[change](project)
+    result = project.build()
+    assert "Building pages (MkDocs" in result.output and f"{project.site} is up to date" not in result.output
+    assert warm(project) == cold_build_of(project, tmp_path / "cold")
+
+
+def test_a_different_build_date_builds_again(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.build()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = project.build()
+    assert "Building pages (MkDocs" in result.output
 
 
 def test_a_settings_change_renders_every_page(project: Project) -> None:

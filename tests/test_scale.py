@@ -67,7 +67,7 @@ def build_split_collection(root: Path) -> Project:
     project = make_project(root / "project", corpus=root / "collection")
     config = load_site_config(project.config)
     generated = generate(project.content, config, "public", limits=SMALL_PAGES)
-    build_site(config, generated.corpus, project.site)
+    build_site(config, generated, project.site)
     return project
 
 

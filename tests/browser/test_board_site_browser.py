@@ -130,7 +130,7 @@ def teal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     configure(project, lambda config: config["theme"]["palette"].update(primary="teal"))
     project.docs.mkdir()
     config = load_config(config_file=str(project.config), strict=True)
-    build_site(config, generate(project.content, config, "public").corpus, project.site)
+    build_site(config, generate(project.content, config, "public"), project.site)
     with served(project.site) as url:
         yield url
 

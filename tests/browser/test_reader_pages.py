@@ -32,7 +32,7 @@ def build_reader_site(root: Path) -> Project:
     project = make_project(root, corpus=READER_CORPUS)
     config = load_site_config(project.config)
     generated = generate(project.content, config, "public", limits=READER_LIMITS)
-    build_site(config, generated.corpus, project.site)
+    build_site(config, generated, project.site)
     return project
 
 
