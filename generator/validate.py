@@ -48,6 +48,12 @@ class Content:
     agencies: tuple[Agency, ...]
     pages: tuple[HandWrittenPage, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)  # review id -> hash of its file, name and bytes
+    cache: ReviewCache | None = field(default=None, repr=False, compare=False)
+
+    def save_cache(self) -> None:
+        """Keep the validated reviews for the next build: the caller's choice, once nothing more refuses it."""
+        if self.cache is not None:
+            self.cache.save()
 
 
 # --- vocabularies ------------------------------------------------------------------------------
@@ -218,7 +224,8 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
 
     With a `cache_folder`, a review whose file is byte-for-byte one validated
     before (against the same vocabularies, by the same code) is taken from the
-    cache instead of being parsed and validated again.
+    cache instead of being parsed and validated again; `Content.save_cache`
+    keeps this validation for the next build (nothing is written here).
     """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
@@ -268,7 +275,11 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
     if errors:
         raise ContentErrors(errors)
     cache.keep_only({digests[review.id]: review for review in reviews})
-    cache.save()
     return Content(
-        reviews=tuple(reviews), themes=tuple(themes), agencies=tuple(agencies), pages=tuple(pages), digests=digests
+        reviews=tuple(reviews),
+        themes=tuple(themes),
+        agencies=tuple(agencies),
+        pages=tuple(pages),
+        digests=digests,
+        cache=cache,
     )
