@@ -270,8 +270,7 @@ def _scans(
     for position, scan in zip(to_scan, fresh, strict=True):
         scans[position] = scan
     stored.keep_only({key: scan for key, scan in zip(keys, scans, strict=True) if key is not None and scan is not None})
-    stored.save()
-    return [scan for scan in scans if scan is not None]
+    return [scan for scan in scans if scan is not None], stored
 
 
 def find_identifying_text(
@@ -288,7 +287,10 @@ def find_identifying_text(
     """
     reviews = [review for review in content.reviews if audience == "internal" or review.audience == "public"]
     errors: list[ContentError] = []
-    for review, (findings, stale) in zip(reviews, _scans(reviews, deny_list, content.digests, cache_dir), strict=True):
+    scans, stored = _scans(reviews, deny_list, content.digests, cache_dir)
+    for review, (findings, stale) in zip(reviews, scans, strict=True):
         if findings or stale:
             errors += _locate(str(content_dir / REVIEWS_FOLDER / f"{review.id}.yaml"), findings, stale)
+    if not errors or audience == "internal":  # a refused build leaves the project as it was
+        stored.save()
     return sorted(errors)

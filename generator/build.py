@@ -12,7 +12,7 @@ import calendar
 import datetime
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,13 +77,36 @@ def load_site_config(config_file: Path) -> MkDocsConfig:
         _, problems = read_site_settings(config_file, raw)
         if problems:
             raise UsageError(f"{config_file}: {len(problems)} setting(s) to correct; nothing was built.", problems)
-        # MkDocs refuses a docs_dir that does not exist yet; on a fresh checkout it is ours to make.
-        (config_file.parent / str(raw.get("docs_dir", "docs"))).mkdir(parents=True, exist_ok=True)
-        config = load_config(config_file=str(config_file), strict=True)
+        with _docs_folder_while_loading(config_file.parent / str(raw.get("docs_dir", "docs"))):
+            config = load_config(config_file=str(config_file), strict=True)
     except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError) as error:
         raise UsageError(f"{config_file}: {error}") from error
     _check_colours(config_file, config)
     return config
+
+
+@contextmanager
+def _docs_folder_while_loading(docs: Path) -> Iterator[None]:
+    """The docs folder, for MkDocs to read the configuration: it refuses a `docs_dir` that does not exist.
+
+    On a fresh checkout the folder is ours to make, but only once the build goes
+    ahead (`write_docs` makes it): folders made here are removed again, so a
+    command refused later leaves the project as it was.
+    """
+    made = []
+    for folder in (docs, *docs.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        made.append(folder)
+    docs.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    finally:
+        for folder in made:  # the deepest first; never one that something has been put in since
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _check_colours(config_file: Path, config: MkDocsConfig) -> None:
@@ -167,6 +190,7 @@ def _generate(
     findings = find_identifying_text(content, content_dir, audience, deny, cache)
     if findings and audience == "public":
         raise AnonymityFindings(findings)
+    content.save_cache()  # only now: a refused build leaves the project as it was
     for finding in findings:  # an internal build shows them, and builds
         log.warning("%s", finding)
     if findings:
@@ -194,8 +218,8 @@ def content_date(corpus: Corpus) -> datetime.date:
     return max((calendar_date(d) for d in dates), default=datetime.date(2000, 1, 1))
 
 
-def _user_epoch() -> int | None:
-    """`SOURCE_DATE_EPOCH` as the user set it, checked: a Unix time from 1970 to 9999."""
+def user_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` as the user set it, checked (`UsageError`): a Unix time from 1970 to 9999."""
     text = os.environ.get("SOURCE_DATE_EPOCH")
     if text is None:
         return None
@@ -206,7 +230,7 @@ def _user_epoch() -> int | None:
 
 def build_date(corpus: Corpus) -> BuildDate:
     """The date the site states it was built: `SOURCE_DATE_EPOCH` when given, else the newest content date."""
-    epoch = _user_epoch()
+    epoch = user_epoch()
     if epoch is not None:
         return BuildDate(datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date(), from_content=False)
     return BuildDate(content_date(corpus), from_content=True)
@@ -236,21 +260,23 @@ def run_mkdocs(config: MkDocsConfig) -> None:
 @contextmanager
 def _dated_by_content(newest: datetime.date) -> Iterator[None]:
     """`SOURCE_DATE_EPOCH` from the content for one MkDocs run, unless the user set it."""
-    user_epoch = os.environ.get("SOURCE_DATE_EPOCH") if _user_epoch() is not None else None
-    os.environ["SOURCE_DATE_EPOCH"] = user_epoch or _reproducible_timestamp(newest)
+    users = os.environ.get("SOURCE_DATE_EPOCH") if user_epoch() is not None else None
+    os.environ["SOURCE_DATE_EPOCH"] = users or _reproducible_timestamp(newest)
     try:
         yield
     finally:
-        if user_epoch is None:
+        if users is None:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build_site(config: MkDocsConfig, generated: Generated, site_dir: Path) -> None:
+def build_site(
+    config: MkDocsConfig, generated: Generated, site_dir: Path, swapped: Callable[[], None] = lambda: None
+) -> None:
     """Run MkDocs and the search index into a temporary folder and swap it in place of `site_dir` on success.
 
     Skipped when the site folder holds, untouched, what a build from the same
-    configuration and docs folder made (see `up_to_date.py`). Raises
-    `BuildFailed` (the last good site kept) when MkDocs fails.
+    configuration and docs folder made (see `up_to_date.py`). Raises `BuildFailed`
+    (the last good site kept) when MkDocs fails; calls `swapped` once the new site is in place.
     """
     site = site_dir.resolve()
     last = LastBuild.open(cache_folder(config))
@@ -267,7 +293,7 @@ def build_site(config: MkDocsConfig, generated: Generated, site_dir: Path) -> No
         with progress.stage("Indexing the site for search"):
             build_search_index(staging)
 
-    if not replace_site(site, build_into, is_current=lambda: last.site_stands(inputs, site)):
+    if not replace_site(site, build_into, swapped, is_current=lambda: last.site_stands(inputs, site)):
         log.info("Nothing changed since the last build: %s is up to date.", site)
         return
     last.site = SiteRecord(inputs, str(site), folder_state(site))

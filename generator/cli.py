@@ -11,8 +11,9 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -21,8 +22,9 @@ import click
 
 from generator import progress
 from generator.anonymity import find_identifying_text
-from generator.build import Generated, build_site, cache_folder, deny_list_for, generate, load_site_config
+from generator.build import Generated, build_site, cache_folder, deny_list_for, generate, load_site_config, user_epoch
 from generator.corpus import BuildAudience
+from generator.docs_folder import check_docs_folder
 from generator.errors import AnonymityFindings, BriefingsError, UsageError
 from generator.preview import Preview
 from generator.site_folder import check_site_dir, project_lock
@@ -88,16 +90,32 @@ def _interrupt_on_terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM cleans up as Ctrl-C does: the last good site stays
 
 
+@dataclass
+class Outcome:
+    """What a command has done so far, so that an interrupt is reported truthfully."""
+
+    site_replaced: bool = False
+
+    def replaced(self) -> None:
+        self.site_replaced = True
+
+
 @contextmanager
-def error_boundary() -> Iterator[None]:
+def error_boundary() -> Iterator[Outcome]:
     """Turn every project failure into its messages and exit code: no traceback reaches the user."""
     previous = signal.signal(signal.SIGTERM, _interrupt_on_terminate)
+    outcome = Outcome()
     try:
-        yield
+        yield outcome
     except BriefingsError as error:
         _fail(error)
     except KeyboardInterrupt:
-        click.echo("Interrupted: the site folder was left as it was.", err=True)
+        what = (
+            "Interrupted after the new site was put in place: the site folder holds the new build."
+            if outcome.site_replaced
+            else "Interrupted: the site folder was left as it was."
+        )
+        click.echo(what, err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -115,10 +133,15 @@ def _build_once(
     site_dir: Path,
     site_url: str | None = None,
     deny_list: Path | None = None,
+    swapped: Callable[[], None] = lambda: None,
 ) -> Generated:
-    """Read the settings, generate the docs folder and build the site: what `build` and `serve` share."""
+    """Check every option and setting, then generate the docs folder and build the site.
+
+    Every refusal comes before anything is written: a refused build leaves the project as it was.
+    """
     config = load_site_config(config_file)
     deny = deny_list_for(deny_list, content_dir, config)
+    user_epoch()
     if site_url is not None:
         config.site_url = site_url
     custom_dir = config.theme.custom_dir
@@ -126,11 +149,12 @@ def _build_once(
     if custom_dir:
         sources["theme overrides"] = Path(custom_dir)
     protected = [deny.path] if deny is not None else []
-    # Before anything is written; and the build goes where the check looked (`~` expanded, links resolved).
+    # The build goes where the check looked (`~` expanded, links resolved).
     site = check_site_dir(site_dir, project_root=config_file.parent, sources=sources, files=protected)
+    check_docs_folder(Path(config.docs_dir))
     with project_lock(config_file):  # two builds of one project share its docs folder: one at a time
         generated = generate(content_dir, config, audience, deny_list=deny)
-        build_site(config, generated, site)
+        build_site(config, generated, site, swapped)
     return generated
 
 
@@ -198,8 +222,8 @@ def build(
     """Validate, check anonymity, generate the pages and build the site; a failed build keeps the last good site."""
     _setup_logging(verbose)
     _check_content_dir(content_dir)
-    with error_boundary(), progress.reporting(progress.mode_for(quiet)):
-        generated = _build_once(content_dir, config_file, audience, site_dir, deny_list=deny_list)
+    with error_boundary() as so_far, progress.reporting(progress.mode_for(quiet)):
+        generated = _build_once(content_dir, config_file, audience, site_dir, None, deny_list, so_far.replaced)
     report = generated.report
     click.echo(
         f"Built {generated.reviews} reviews ({audience}) into {site_dir}: "

@@ -50,12 +50,9 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_docs(
-    files: Sequence[GeneratedFile | RenderedOnWrite], docs_dir: Path, keep: Iterable[str] = ()
-) -> WriteReport:
-    """Make `docs_dir` hold exactly `files` and the files in `keep` (already there), rewriting only what changed."""
-    marker = docs_dir / GENERATED_MARKER
-    if docs_dir.exists() and any(docs_dir.iterdir()) and not marker.exists():
+def check_docs_folder(docs_dir: Path) -> None:
+    """Raise `UnsafeDocsFolder` if the generator may not write in `docs_dir`: checked before anything is written."""
+    if docs_dir.exists() and any(docs_dir.iterdir()) and not (docs_dir / GENERATED_MARKER).exists():
         raise UnsafeDocsFolder(
             f"{docs_dir} is not empty and was not made by briefings; "
             "point docs_dir in mkdocs.yml at a folder of its own"
@@ -65,6 +62,14 @@ def write_docs(
         raise UnsafeDocsFolder(
             f"{links[0]} is a symbolic link; the docs folder is the generator's own: remove the link and build again"
         )
+
+
+def write_docs(
+    files: Sequence[GeneratedFile | RenderedOnWrite], docs_dir: Path, keep: Iterable[str] = ()
+) -> WriteReport:
+    """Make `docs_dir` hold exactly `files` and the files in `keep` (already there), rewriting only what changed."""
+    check_docs_folder(docs_dir)  # again: it may have changed since the command's own check
+    marker = docs_dir / GENERATED_MARKER
     docs_dir.mkdir(parents=True, exist_ok=True)
     marker.touch()
     report = WriteReport()

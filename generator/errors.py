@@ -8,9 +8,15 @@ build errors, 2 for usage and configuration errors.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FieldPath = tuple[str | int, ...]
+
+MAX_SHOWN_PER_FILE = 50
+"""Errors listed for one file; the rest are counted on one closing line ("and N more")."""
 
 
 def format_field_path(field_path: FieldPath) -> str:
@@ -54,6 +60,29 @@ class ContentError:
         return f"{one_line(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {one_line(self.message)}"
 
 
+def first_shown(places: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Which of one file's errors, given as (line, column, field), a report lists: the first by place.
+
+    Only these are worth the cost of a "did you mean" hint: a list of 99,000 wrong
+    ids must not spend seconds on hints that are never shown.
+    """
+    if len(places) <= MAX_SHOWN_PER_FILE:
+        return set(range(len(places)))
+    return set(heapq.nsmallest(MAX_SHOWN_PER_FILE, range(len(places)), key=places.__getitem__))
+
+
+def _listed(errors: list[ContentError]) -> list[str]:
+    """The lines of sorted errors, at most `MAX_SHOWN_PER_FILE` a file, each file's rest counted on one line."""
+    lines = []
+    for path, group in itertools.groupby(errors, key=lambda error: error.path):
+        in_file = list(group)
+        lines += [str(error) for error in in_file[:MAX_SHOWN_PER_FILE]]
+        if len(in_file) > MAX_SHOWN_PER_FILE:
+            more = f"and {len(in_file) - MAX_SHOWN_PER_FILE:,} more error(s) in this file"
+            lines.append(f"{one_line(path)}: {more}; correct the ones above and run again")
+    return lines
+
+
 EXIT_CONTENT_OR_BUILD_ERROR = 1
 EXIT_USAGE_ERROR = 2
 
@@ -73,10 +102,11 @@ class ContentErrors(BriefingsError):
 
     def __init__(self, errors: list[ContentError]) -> None:
         super().__init__(f"{len(errors)} content error(s)")
-        self.errors = sorted(errors)
+        # Sorted by a key, not by the dataclass's comparison: ten times faster for a file of 100,000 errors.
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line, e.column, e.field, e.message))
 
     def messages(self) -> list[str]:
-        return [*(str(error) for error in self.errors), f"{len(self.errors)} error(s) found; nothing was built."]
+        return [*_listed(self.errors), f"{len(self.errors):,} error(s) found; nothing was built."]
 
 
 class AnonymityFindings(ContentErrors):
@@ -84,9 +114,9 @@ class AnonymityFindings(ContentErrors):
 
     def messages(self) -> list[str]:
         return [
-            *(str(error) for error in self.errors),
-            f"{len(self.errors)} anonymity finding(s); nothing was published. Remove or reword each one; if the board "
-            "has checked a phrase and allows it, list it under `anonymity: checked:` in its review file "
+            *_listed(self.errors),
+            f"{len(self.errors):,} anonymity finding(s); nothing was published. Remove or reword each one; "
+            "if the board has checked a phrase and allows it, list it under `anonymity: checked:` in its review file "
             "(a deny-listed name cannot be allowed).",
         ]
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from slugify import slugify
 
-from generator.errors import ContentError, FieldPath, format_field_path
+from generator.errors import ContentError, FieldPath, first_shown, format_field_path
 from generator.load import LoadedDocument
 from generator.model import unwrapped
 
@@ -47,21 +47,22 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel], hint: bool) -> str:
+    """The error in plain words; with `hint`, a "did you mean" where one helps (it costs: only for listed errors)."""
     kind, value, loc = error["type"], error.get("input"), error["loc"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        hint = did_you_mean(str(loc[-1]), owner.model_fields) if owner else ""
-        return f"unknown field '{loc[-1]}'{hint}"
+        owner = _model_at(model, loc[:-1]) if hint else None
+        return f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), owner.model_fields) if owner else ''}"
     if kind == "literal_error":
         allowed = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        return f"{_describe(value)} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+        suggestion = did_you_mean(str(value), allowed) if hint else ""
+        return f"{_describe(value)} is not one of: {', '.join(allowed)}{suggestion}"
     if kind == "string_pattern_mismatch":
-        suggestion = slugify(str(value))
-        hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != value else ""
-        return f"{_describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{hint}"
+        slug = slugify(str(value)) if hint else ""
+        suggestion = f"; did you mean '{slug}'?" if slug and slug != value else ""
+        return f"{_describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{suggestion}"
     if kind == "string_type":
         return f"expected text, got {_describe(value)}"
     if kind == "list_type":
@@ -78,8 +79,14 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
 def model_errors(
     document: LoadedDocument, error: ValidationError, model: type[BaseModel], prefix: FieldPath = ()
 ) -> list[ContentError]:
-    errors = []
+    """Every error of a validation, located; none where the loader already refused the value."""
+    items = []
     for item in error.errors(include_url=False):
         loc = (*prefix, *item["loc"])
-        errors.append(document.error(loc, format_field_path(loc), _message(item, model)))
-    return errors
+        if not document.is_refused(loc):
+            items.append((loc, format_field_path(loc), document.position_of(loc), item))
+    hinted = first_shown([(position.line, position.column, name) for _, name, position, _ in items])
+    return [
+        ContentError(document.path, position.line, position.column, name, _message(item, model, index in hinted))
+        for index, (loc, name, position, item) in enumerate(items)
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, TypeGuard
 
-from pydantic import ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from generator.errors import ContentError, FieldPath, format_field_path
 from generator.load import LoadedDocument
@@ -17,6 +17,7 @@ from generator.model import (
     RESERVED_NAMES_TEXT,
     REVIEW_SECTION_ANCHORS,
     SLUG_PATTERN,
+    DateString,
     Review,
     date_parts,
     is_reserved_name,
@@ -25,6 +26,7 @@ from generator.model import (
 from generator.model_errors import model_errors
 
 _SLUG = re.compile(SLUG_PATTERN)
+_DATE = TypeAdapter(DateString, config=ConfigDict(strict=True))
 _SECTION_ANCHORS = frozenset(REVIEW_SECTION_ANCHORS.values())
 # Where an id of each kind would take the place of a generated page: (listing address, what it lists).
 _LISTINGS = {
@@ -98,29 +100,40 @@ def _review_id_errors(document: LoadedDocument, file_stem: str) -> list[ContentE
     return errors
 
 
-def _review_date_errors(document: LoadedDocument, review: Review) -> list[ContentError]:
-    """An extract cannot be updated before its review was published (compared as far as both dates go)."""
-    if review.updated is None:
+def _date_parts(value: object) -> tuple[int, ...] | None:
+    """The parts of a raw value that is a valid date string, else None (the model reports it)."""
+    try:
+        return date_parts(_DATE.validate_python(value))
+    except ValidationError:
+        return None
+
+
+def _review_date_errors(document: LoadedDocument) -> list[ContentError]:
+    """An extract cannot be updated before its review was published (compared as far as both dates go).
+
+    Read from the raw data, so that a schema error elsewhere in the file does not hide it.
+    """
+    published, updated = document.data.get("published"), document.data.get("updated")
+    published_parts, updated_parts = _date_parts(published), _date_parts(updated)
+    if published_parts is None or updated_parts is None:
         return []
-    published, updated = date_parts(review.published) or (), date_parts(review.updated) or ()
-    common = min(len(published), len(updated))
-    if updated[:common] >= published[:common]:
+    common = min(len(published_parts), len(updated_parts))
+    if updated_parts[:common] >= published_parts[:common]:
         return []
-    message = f"'{review.updated}' is before the publication date '{review.published}'"
+    message = f"'{updated}' is before the publication date '{published}'"
     return [document.error(("updated",), "updated", message)]
 
 
 def validate_review(document: LoadedDocument, file_stem: str) -> tuple[Review | None, list[ContentError]]:
     """The review of one file, or None and every error in it: schema, ids and dates together."""
     if not isinstance(document.data, dict):
-        return None, [document.error((), "(file)", "a review file must be a mapping of fields")]
+        refused = document.is_refused(())  # the loader has said why already
+        return None, [] if refused else [document.error((), "(file)", "a review file must be a mapping of fields")]
     errors: list[ContentError] = []
     review: Review | None = None
     try:
         review = Review.model_validate(document.data)
     except ValidationError as error:
         errors += model_errors(document, error, Review)
-    errors += _review_id_errors(document, file_stem)
-    if review is not None:
-        errors += _review_date_errors(document, review)
+    errors += _review_id_errors(document, file_stem) + _review_date_errors(document)
     return (review if not errors else None), errors

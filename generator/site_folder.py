@@ -61,7 +61,26 @@ def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Pat
         raise UsageError(
             f"--site-dir {site_dir}: refused, {problem}; a build replaces the whole folder. Nothing was changed."
         )
+    problem = _cannot_write_beside(site)
+    if problem:
+        raise UsageError(f"--site-dir {site_dir}: cannot build there: {problem}. Nothing was changed.")
     return site
+
+
+def _cannot_write_beside(site: Path) -> str | None:
+    """Why a build could not make the site's parent folders or rename folders in its parent, if it could not.
+
+    Checked with the others, before anything is written: found only at the swap, it would come after the
+    docs folder and the cache had changed.
+    """
+    there = next((folder for folder in site.parents if os.path.exists(folder)), None)
+    if there is None:
+        return None
+    if not there.is_dir():
+        return f"{there} is a file, so the folder cannot be made"
+    if not os.access(there, os.W_OK | os.X_OK):
+        return f"{there} cannot be written to"
+    return None
 
 
 def _staging_prefix(site: Path) -> str:
@@ -114,9 +133,16 @@ def _locked(folder: Path, site: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def replace_site(site: Path, build_into: Callable[[Path], None], is_current: Callable[[], bool] | None = None) -> bool:
+def replace_site(
+    site: Path,
+    build_into: Callable[[Path], None],
+    swapped: Callable[[], None] = lambda: None,
+    is_current: Callable[[], bool] | None = None,
+) -> bool:
     """Run `build_into(staging)` and swap the staging folder in place of `site` only if it returns.
 
+    `swapped` is called as soon as the new site is in place, even if an interrupt
+    arrives a moment later: the caller can then say truly what a stop left behind.
     Returns False, having built nothing, when `is_current()` says the site needs no build: asked
     once the site folder is ours, so another build cannot change it in the meantime.
     """
@@ -127,7 +153,7 @@ def replace_site(site: Path, build_into: Callable[[Path], None], is_current: Cal
             if is_current is not None and is_current():
                 return False
             staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site), dir=site.parent))
-            _swap_in(site, staging, build_into)
+            _swap_in(site, staging, build_into, swapped)
             return True
     except OSError as error:  # read-only, a mount point that cannot be renamed, a full disk
         raise UsageError(
@@ -135,7 +161,7 @@ def replace_site(site: Path, build_into: Callable[[Path], None], is_current: Cal
         ) from error
 
 
-def _swap_in(site: Path, staging: Path, build_into: Callable[[Path], None]) -> None:
+def _swap_in(site: Path, staging: Path, build_into: Callable[[Path], None], swapped: Callable[[], None]) -> None:
     previous = _previous(site)
     try:
         build_into(staging)
@@ -143,8 +169,12 @@ def _swap_in(site: Path, staging: Path, build_into: Callable[[Path], None]) -> N
             site.rename(previous)
         staging.rename(site)
     except BaseException:
+        if not staging.exists():  # stopped just after the last rename: the new site is in place
+            swapped()
+            raise
         shutil.rmtree(staging, ignore_errors=True)
         if previous.exists() and not site.exists():
             previous.rename(site)  # interrupted between the two renames: put the old site back
         raise
-    shutil.rmtree(previous, ignore_errors=True)
+    swapped()
+    shutil.rmtree(previous, ignore_errors=True)  # if this is cut short, the next build clears it

@@ -12,15 +12,15 @@ reported.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.cache import code_fingerprint, digest, review_cache
-from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
+from generator.cache import KeyedCache, code_fingerprint, digest, review_cache
+from generator.errors import ContentError, ContentErrors, FieldPath, first_shown, format_field_path
 from generator.hand_written import HandWrittenPage, load_pages
 from generator.load import LoadedDocument, load_bytes, load_file
 from generator.model import (
@@ -48,13 +48,19 @@ class Content:
     agencies: tuple[Agency, ...]
     pages: tuple[HandWrittenPage, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)  # review id -> hash of its file, name and bytes
+    cache: KeyedCache[Review] | None = field(default=None, repr=False, compare=False)
+
+    def save_cache(self) -> None:
+        """Keep the validated reviews for the next build: the caller's choice, once nothing more refuses it."""
+        if self.cache is not None:
+            self.cache.save()
 
 
 # --- vocabularies ------------------------------------------------------------------------------
 
 
 def _vocabulary_id_errors(document: LoadedDocument, kind: str) -> list[ContentError]:
-    """Reserved and duplicate ids in a vocabulary, and themes related to themselves, from the raw data."""
+    """Reserved and duplicate ids in a vocabulary, from the raw data (a schema error hides none of them)."""
     entries = document.data if isinstance(document.data, list) else []
     errors = []
     seen: dict[str, int] = {}
@@ -71,19 +77,35 @@ def _vocabulary_id_errors(document: LoadedDocument, kind: str) -> list[ContentEr
             )
         else:
             seen[entry_id] = index
-        related = entry.get("related") if kind == "theme" else None
-        for position, value in enumerate(related if isinstance(related, list) else []):
-            if value == entry_id:
-                field_path = (index, "related", position)
-                message = "a theme cannot be related to itself"
-                errors.append(document.error(field_path, format_field_path(field_path), message))
     return errors
+
+
+def _related_theme_errors(document: LoadedDocument) -> list[ContentError]:
+    """Related themes that are the theme itself, or that themes.yaml does not define, from the raw data.
+
+    Any id written in the file counts as defined: a malformed one is reported once, where it is defined.
+    """
+    entries = [entry if isinstance(entry, dict) else {} for entry in document.data]
+    defined = {entry["id"] for entry in entries if isinstance(entry.get("id"), str)}
+    errors = []
+    references: list[tuple[FieldPath, object]] = []
+    for index, entry in enumerate(entries):
+        related = entry.get("related")
+        for position, value in enumerate(related if isinstance(related, list) else []):
+            field_path = (index, "related", position)
+            if is_slug(value) and value == entry.get("id"):
+                errors.append(
+                    document.error(field_path, format_field_path(field_path), "a theme cannot be related to itself")
+                )
+            else:
+                references.append((field_path, value))
+    return errors + _reference_errors(document, references, defined, "theme")
 
 
 def _validate_vocabulary(
     document: LoadedDocument, model: type[Theme] | type[Agency]
 ) -> tuple[list[Any], list[ContentError]]:
-    """The entries of themes.yaml or agencies.yaml, and every schema and id error in it."""
+    """The entries of themes.yaml or agencies.yaml, and every schema, id and related-theme error in it."""
     errors: list[ContentError] = []
     entries: list[Any] = []
     try:
@@ -91,6 +113,8 @@ def _validate_vocabulary(
     except ValidationError as error:
         errors += model_errors(document, error, model)
     errors += _vocabulary_id_errors(document, "theme" if model is Theme else "agency")
+    if model is Theme and isinstance(document.data, list):
+        errors += _related_theme_errors(document)
     return entries, errors
 
 
@@ -98,14 +122,18 @@ def _validate_vocabulary(
 
 
 def _reference_errors(
-    document: LoadedDocument, field_path: FieldPath, ids: Iterable[str], known: dict[str, Any], kind: str
+    document: LoadedDocument, references: Sequence[tuple[FieldPath, object]], known: Collection[object], kind: str
 ) -> list[ContentError]:
+    """The references of one file (field path, id) to ids that are not `known`; hints for the listed ones only."""
+    # A value that is not an id at all is the model's to report ("not a valid id"): once is enough.
+    wrong = [(path, value) for path, value in references if is_slug(value) and value not in known]
+    unknown = [(format_field_path(path), document.position_of(path), value) for path, value in wrong]
+    hinted = first_shown([(place.line, place.column, name) for name, place, _ in unknown])
+    candidates = [value for value in known if isinstance(value, str)] if hinted else []
     errors = []
-    for index, value in enumerate(ids):
-        if value and value not in known:  # a non-text id is already reported by the model
-            item_path = (*field_path, index)
-            message = f"unknown {kind} '{value}'{did_you_mean(value, known)}"
-            errors.append(document.error(item_path, format_field_path(item_path), message))
+    for index, (name, place, value) in enumerate(unknown):
+        hint = did_you_mean(str(value), candidates) if index in hinted else ""
+        errors.append(ContentError(document.path, place.line, place.column, name, f"unknown {kind} '{value}'{hint}"))
     return errors
 
 
@@ -123,33 +151,30 @@ def _review_reference_errors(document: LoadedDocument, vocabularies: dict[str, d
     """Unknown theme and agency ids, read from the raw data so they are reported even
     when the same file has other errors (every error at once)."""
     data = document.data if isinstance(document.data, dict) else {}
-    errors = []
+    references: dict[str, list[tuple[FieldPath, object]]] = {"theme": [], "agency": []}
     for list_key, item_key, kind in _REVIEW_REFERENCES:
         items = data.get(list_key)
         for index, item in enumerate(items if isinstance(items, list) else []):
             ids = item.get(item_key) if isinstance(item, dict) else None
-            if isinstance(ids, list):
-                known = vocabularies[kind]
-                ids = [value if isinstance(value, str) else "" for value in ids]
-                errors += _reference_errors(document, (list_key, index, item_key), ids, known, kind)
-    return errors
+            for position, value in enumerate(ids if isinstance(ids, list) else []):
+                references[kind].append(((list_key, index, item_key, position), value))
+    return [
+        *_reference_errors(document, references["theme"], vocabularies["theme"], "theme"),
+        *_reference_errors(document, references["agency"], vocabularies["agency"], "agency"),
+    ]
 
 
 def _load_vocabulary(
     path: Path, model: type[Theme] | type[Agency], content_dir: Path
 ) -> tuple[list[Any], list[ContentError]]:
-    """Read and validate one vocabulary file (through the safe reader), with its related-theme references."""
+    """Read and validate one vocabulary file (through the safe reader)."""
     if not os.path.lexists(path):  # a link to nowhere, a pipe or a device is refused by the reader instead
         return [], [ContentError(str(path), 1, 1, "(file)", "the file is missing")]
     document, errors = load_file(path, str(path), content_dir)
     if document is None:
         return [], errors
-    entries, errors = _validate_vocabulary(document, model)
-    if model is Theme and not errors:
-        themes_by_id = {theme.id: theme for theme in entries}
-        for index, theme in enumerate(entries):
-            errors += _reference_errors(document, (index, "related"), theme.related, themes_by_id, "theme")
-    return entries, errors
+    entries, found = _validate_vocabulary(document, model)
+    return entries, errors + found
 
 
 # --- the content folder ---------------------------------------------------------------------------
@@ -199,7 +224,8 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
 
     With a `cache_folder`, a review whose file is byte-for-byte one validated
     before (against the same vocabularies, by the same code) is taken from the
-    cache instead of being parsed and validated again.
+    cache instead of being parsed and validated again; `Content.save_cache`
+    keeps this validation for the next build (nothing is written here).
     """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
@@ -230,7 +256,8 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
         document, found = load_bytes(raw, str(path))
         if document is None:
             return None, found, key
-        review, found = validate_review(document, path.stem)
+        review, rule_errors = validate_review(document, path.stem)
+        found += rule_errors  # after the loader's errors of single values, if any: every error at once
         if references is not None:
             found += _review_reference_errors(document, references)
         return review, found, key
@@ -248,7 +275,11 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
     if errors:
         raise ContentErrors(errors)
     cache.keep_only({digests[review.id]: review for review in reviews})
-    cache.save()
     return Content(
-        reviews=tuple(reviews), themes=tuple(themes), agencies=tuple(agencies), pages=tuple(pages), digests=digests
+        reviews=tuple(reviews),
+        themes=tuple(themes),
+        agencies=tuple(agencies),
+        pages=tuple(pages),
+        digests=digests,
+        cache=cache,
     )
