@@ -257,8 +257,8 @@ Scan = tuple[list[Finding], list[tuple[int, str]]]
 
 def _scans(
     reviews: list[Review], deny_list: DenyList | None, digests: dict[str, str], cache_dir: Path | None
-) -> list[Scan]:
-    """Each review's scan, taken from the cache when its file and the deny-list are as they were."""
+) -> tuple[list[Scan], KeyedCache[Scan]]:
+    """Each review's scan, taken from the cache when its file and the deny-list are as they were; and the cache."""
     entries = deny_list.entries if deny_list is not None else ()
     stored = KeyedCache[Scan].open(cache_dir, "anonymity.pickle", digest(code_fingerprint(), *entries))
     keys = [digests.get(review.id) for review in reviews]
