@@ -9,9 +9,9 @@ comments, raw text, attribute quoting, SVG and MathML alike. Python 3.11's
 
 Every attribute that makes a browser fetch is checked on every element, and so
 is CSS (style attributes, `<style>`, SVG paint attributes) read with tinycss2.
-An address is remote when it has a scheme (https:, ftp:, file:, …) or starts
-with two slashes or backslashes, once the characters a browser drops are
-dropped. `data:` addresses are local for images and media; a `data:` frame,
+An address is remote when it has a scheme (https:, ftp:, file:, …; not data:
+or about:) or starts with two slashes or backslashes, once the characters a
+browser drops are dropped. `data:` addresses are local for images and media; a `data:` frame,
 script, stylesheet or object is a document that could fetch in turn. Links
 (`<a href>`, `<area href>`) and forms are followed only by the reader's choice.
 The page is read twice, with scripting on and off, as `<noscript>` differs. What
@@ -104,35 +104,32 @@ def _browser_url(value: str) -> str:
 
 
 def _is_remote(url: str) -> bool:
-    """Whether `url` (read by `_browser_url`) leaves the site: a scheme other than data:, or `//`, `\\\\`, `/\\`."""
+    """Whether `url` (read by `_browser_url`) leaves the site: a scheme, or `//`, `\\\\`, `/\\`."""
     scheme = _SCHEME.match(url)
-    if scheme is not None:
-        return scheme.group().lower() != "data:"
+    if scheme is not None:  # data: holds what it names; about:blank names nothing
+        return scheme.group().lower() not in ("data:", "about:")
     return len(url) >= 2 and url[0] in "/\\" and url[1] in "/\\"
 
 
 def _css_urls(css: str) -> Iterator[tuple[str, str]]:
-    """Every address CSS can load, with what it is: url(), strings in any function (image-set(), src()),
-    and the string after an at-keyword (`@import "x.css"`). tinycss2 reads escapes (`\\75rl(`) and comments."""
+    """Every address CSS can load, with what it is: url() and every string, wherever it stands (image-set("…"),
+    `@import "…"`, or a custom property that a var() puts into image-set()). tinycss2 reads escapes and comments."""
 
-    def walk(tokens: Iterable[Any], in_function: bool) -> Iterator[tuple[str, str]]:
-        after_at: str | None = None
+    def walk(tokens: Iterable[Any]) -> Iterator[tuple[str, str]]:
+        after_import = False
         for token in tokens:
             if token.type in ("whitespace", "comment"):
                 continue
-            kind = "the stylesheet" if after_at == "import" else "the CSS resource"
-            if token.type == "url" or (token.type == "string" and (in_function or after_at is not None)):
+            kind = "the stylesheet" if after_import else "the CSS resource"
+            if token.type in ("url", "string"):
                 yield token.value, kind
-            elif token.type == "function":
-                if after_at == "import":  # `@import url("x.css")`
-                    yield from ((url, kind) for url, _ in walk(token.arguments, True))
-                else:
-                    yield from walk(token.arguments, True)
+            elif token.type == "function":  # `@import url("x.css")` imports too
+                yield from ((url, kind if after_import else found) for url, found in walk(token.arguments))
             elif token.type in ("() block", "[] block", "{} block"):
-                yield from walk(token.content, in_function)
-            after_at = token.lower_value if token.type == "at-keyword" else None
+                yield from walk(token.content)
+            after_import = token.type == "at-keyword" and token.lower_value == "import"
 
-    yield from walk(tinycss2.parse_component_value_list(css), False)
+    yield from walk(tinycss2.parse_component_value_list(css))
 
 
 def _listed_urls(value: str) -> list[str]:
@@ -264,14 +261,17 @@ def _shown(url: str) -> str:
     return url if len(url) <= 100 else url[:99] + "…"
 
 
+def rendered_html(body: str, dialect: MarkdownDialect) -> str:
+    """A page's Markdown as HTML, as MkDocs renders it for the site (its link rewriting aside)."""
+    return markdown.Markdown(extensions=list(dialect.extensions), extension_configs=dialect.configs).convert(body)
+
+
 def remote_fetch_errors(text: str, body: str, path: str, dialect: MarkdownDialect) -> list[ContentError]:
     """A located error for each thing the page would make a browser fetch from another host.
 
     `text` is the page file's text, `body` its Markdown after the front matter (a suffix of `text`)."""
     try:
-        rendered = markdown.Markdown(extensions=list(dialect.extensions), extension_configs=dialect.configs).convert(
-            body
-        )
+        rendered = rendered_html(body, dialect)
     except Exception as error:  # an extension's own failure: MkDocs would stop on it too
         return [ContentError(path, 1, 1, "(page)", f"cannot be rendered as Markdown: {error}")]
     source = PageSource(text, len(text) - len(body))
