@@ -14,7 +14,8 @@ or about:) or starts with two slashes or backslashes, once the characters a
 browser drops are dropped. `data:` addresses are local for images and media; a `data:` frame,
 script, stylesheet or object is a document that could fetch in turn. Links
 (`<a href>`, `<area href>`) and forms are followed only by the reader's choice.
-The page is read twice, with scripting on and off, as `<noscript>` differs. What
+The page is read twice, with scripting on and off, as `<noscript>` differs; its
+first heading is read again as Material prints it, into <title>. What
 a script does when it runs is not read: keep scripts out of hand-written pages.
 
 Each finding is reported where it was most likely written in the page's
@@ -28,7 +29,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -261,6 +262,18 @@ def _shown(url: str) -> str:
     return url if len(url) <= 100 else url[:99] + "…"
 
 
+def _title_fetches(rendered: str) -> tuple[_Fetch, ...]:
+    """What the page's title would fetch: MkDocs takes it from a first heading, and Material prints it into
+    <title> through `striptags`, which turns `&lt;` back into `<`: `# &lt;/title&gt;&lt;img …&gt;` is markup there."""
+    root = JustHTML(_BEFORE + rendered + _AFTER, sanitize=False).root
+    article = next(element for element in _elements(root) if element.name == "article")
+    first = next((child for child in article.children or [] if isinstance(child, Element)), None)
+    if first is None or first.name != "h1":
+        return ()
+    fetches = _document_fetches(f"<title>{_text_of(first)}</title>")
+    return tuple(replace(fetch, what=f"{fetch.what} in the page's title") for fetch in fetches)
+
+
 def rendered_html(body: str, dialect: MarkdownDialect) -> str:
     """A page's Markdown as HTML, as MkDocs renders it for the site (its link rewriting aside)."""
     return markdown.Markdown(extensions=list(dialect.extensions), extension_configs=dialect.configs).convert(body)
@@ -276,7 +289,7 @@ def remote_fetch_errors(text: str, body: str, path: str, dialect: MarkdownDialec
         return [ContentError(path, 1, 1, "(page)", f"cannot be rendered as Markdown: {error}")]
     source = PageSource(text, len(text) - len(body))
     errors: dict[tuple[int, int, str], None] = {}
-    for fetch in _document_fetches(rendered):
+    for fetch in [*_document_fetches(rendered), *_title_fetches(rendered)]:
         url = fetch.url
         # Where it was written: the address as the browser reads it or as the attribute held it, its host,
         # and last the element's tag (a Markdown image: `![`).

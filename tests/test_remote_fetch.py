@@ -215,6 +215,19 @@ def test_each_fetch_is_reported_where_it_is_written(site_dialect: MarkdownDialec
     ]
 
 
+def test_a_first_heading_cannot_put_markup_into_the_pages_title(site_dialect: MarkdownDialect) -> None:
+    # MkDocs takes the title from the first heading; Material prints it into <title> through `striptags`,
+    # which turns &lt; back into <: the heading's text would close <title> and load the picture.
+    markdown = f"Contact &lt;/title&gt;&lt;img src={EVIL}&gt;\n\nHello."
+    text = f"# {markdown}\n"
+    errors = [str(error) for error in remote_fetch_errors(text, text, PAGE, site_dialect)]
+    assert errors == [remote("1:37", "the image in the page's title")]
+    # Text that only looks like markup, and a heading that is not the page's first, are fine.
+    harmless = "# Children &lt; 5 &amp; &lt;b&gt; `<i>`\n"
+    assert remote_fetch_errors(harmless, harmless, PAGE, site_dialect) == []
+    assert errors_in(f"# {markdown}", site_dialect) == []
+
+
 def test_positions_count_the_front_matter(site_dialect: MarkdownDialect) -> None:
     text = f"---\ntitle: About us\n---\n\n# About\n\n![Logo]({EVIL})\n"
     body = text[text.index("# About") :]
