@@ -74,10 +74,8 @@ _BEFORE = "<!DOCTYPE html><html><head></head><body><article>"
 _AFTER = "\n\"'></article></body></html>"
 _URL_ATTRIBUTES = frozenset({"src", "poster", "background", "lowsrc", "dynsrc", "data", "codebase", "manifest", "icon"})
 _URL_LIST_ATTRIBUTES = frozenset({"srcset", "imagesrcset", "archive", "ping", "attributionsrc"})
-_CSS_ATTRIBUTES = frozenset(
-    {"style", "fill", "stroke", "filter", "mask", "clip-path", "marker", "marker-start", "marker-mid", "marker-end"}
-    | {"cursor"}
-)
+_MARKERS = frozenset({"marker", "marker-start", "marker-mid", "marker-end"})
+_CSS_ATTRIBUTES = frozenset({"style", "fill", "stroke", "filter", "mask", "clip-path", "cursor"}) | _MARKERS  # url()
 _ANIMATION_ATTRIBUTES = frozenset({"to", "from", "by", "values"})  # SVG's <set>/<animate> can change an href
 _LINKS = frozenset({"a", "area"})  # their href is a link: followed only if the reader chooses
 _KINDS = {
