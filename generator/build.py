@@ -33,6 +33,7 @@ from generator.docs_folder import WriteReport, write_docs
 from generator.errors import AnonymityFindings, BuildFailed, ContentErrors, UsageError
 from generator.palette import check_palette
 from generator.parallel import build_in_parallel, parallel_build_refusal
+from generator.remote_fetch import MarkdownDialect
 from generator.search_index import build_search_index
 from generator.settings import loaded_settings, located, publication_problems, read_site_settings
 from generator.site.dates import BuildDate, calendar_date
@@ -182,7 +183,7 @@ def _generate(
     problems = publication_problems(Path(config.config_file_path), settings) if audience == "public" else []
     cache = cache_folder(config)
     try:
-        content = validate_content(content_dir, cache)
+        content = validate_content(content_dir, cache, MarkdownDialect.of(config))
     except ContentErrors as errors:
         raise ContentErrors([*problems, *errors.errors]) from None
     if problems:

@@ -19,6 +19,7 @@ from types import FrameType
 from typing import NoReturn
 
 import click
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator import progress
 from generator.anonymity import find_identifying_text
@@ -27,6 +28,7 @@ from generator.corpus import BuildAudience
 from generator.docs_folder import check_docs_folder
 from generator.errors import AnonymityFindings, BriefingsError, UsageError
 from generator.preview import Preview
+from generator.remote_fetch import MarkdownDialect
 from generator.site_folder import check_site_dir, project_lock
 from generator.validate import validate_content
 
@@ -167,13 +169,19 @@ def main() -> None:
     """
 
 
+def _site_config(config_file: Path) -> MkDocsConfig | None:
+    """The site's configuration where there is one: hand-written pages are read in its Markdown dialect."""
+    return load_site_config(config_file) if config_file.is_file() else None
+
+
 @main.command()
 @content_option
-def validate(content_dir: Path) -> None:
+@config_option
+def validate(content_dir: Path, config_file: Path) -> None:
     """Check the content and report every error at once."""
     _check_content_dir(content_dir)
     with error_boundary():
-        content = validate_content(content_dir)
+        content = validate_content(content_dir, markdown=MarkdownDialect.of(_site_config(config_file)))
     lessons = sum(len(review.lessons) for review in content.reviews)
     click.echo(
         f"{content_dir}: {len(content.reviews)} reviews, {lessons} lessons, "
@@ -193,8 +201,8 @@ def check(content_dir: Path, deny_list: Path | None, audience: BuildAudience, co
     """
     _check_content_dir(content_dir)
     with error_boundary():
-        content = validate_content(content_dir)
-        config = load_site_config(config_file) if deny_list is None and config_file.is_file() else None
+        config = _site_config(config_file)
+        content = validate_content(content_dir, markdown=MarkdownDialect.of(config))
         findings = find_identifying_text(content, content_dir, audience, deny_list_for(deny_list, content_dir, config))
         if findings:
             raise AnonymityFindings(findings)

@@ -31,6 +31,7 @@ from generator.model import (
 )
 from generator.model_errors import did_you_mean, model_errors
 from generator.read import read_content_file
+from generator.remote_fetch import MarkdownDialect
 from generator.review_rules import is_slug, reserved_id_message, validate_review
 from generator.workers import fork_map
 
@@ -219,13 +220,16 @@ def _vocabulary_bytes(content_dir: Path) -> bytes:
     return b"".join(read_content_file(content_dir / name, content_dir) for name in (THEMES_FILE, AGENCIES_FILE))
 
 
-def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Content:
+def validate_content(
+    content_dir: Path, cache_folder: Path | None = None, markdown: MarkdownDialect | None = None
+) -> Content:
     """Load and validate a content folder; raise `ContentErrors` with every error found.
 
     With a `cache_folder`, a review whose file is byte-for-byte one validated
     before (against the same vocabularies, by the same code) is taken from the
     cache instead of being parsed and validated again; `Content.save_cache`
     keeps this validation for the next build (nothing is written here).
+    Hand-written pages are read in the site's `markdown` dialect (`MarkdownDialect.of(config)`).
     """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
@@ -270,7 +274,7 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
         if review is not None and not found:
             reviews.append(review)
             digests[review.id] = key
-    pages, page_errors = load_pages(content_dir)
+    pages, page_errors = load_pages(content_dir, markdown)
     errors += page_errors
     if errors:
         raise ContentErrors(errors)

@@ -55,7 +55,7 @@ class Project:
         """Run `briefings` in-process with this project's content, config and site folders."""
         command, *rest = args
         options: list[str] = ["--content", str(self.content)]
-        if command in ("build", "serve"):
+        if command in ("validate", "build", "serve"):
             options += ["--config-file", str(self.config)]
         if command == "build":
             options += ["--site-dir", str(self.site)]
