@@ -3,7 +3,8 @@
 A page is trusted Markdown, but the promise that nothing is fetched from
 another host holds for it too: an image, script, frame, stylesheet or media
 file addressed to another host is a located error, and so is a page whose name
-would replace a generated address.
+would replace a generated address, or front matter the theme cannot use
+(`front_matter.py`).
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
 from generator.errors import ContentError, ContentErrors
+from generator.front_matter import front_matter_errors
 from generator.model import RESERVED_NAMES_TEXT, is_reserved_name
 from generator.read import decode_content, read_content_file
 
@@ -176,33 +176,6 @@ def remote_resource_errors(text: str, path: str) -> list[ContentError]:
     return errors
 
 
-_MARKUP = frozenset('<>"`')
-
-
-def _front_matter_errors(text: str, path: str) -> list[ContentError]:
-    """Front matter values as plain text: Material prints a page's title and description without escaping them."""
-    try:
-        _, meta = get_data(text)
-    except Exception:  # MkDocs itself reports front matter it cannot read
-        return []
-    errors = []
-
-    def walk(value: object, field: str) -> None:
-        if isinstance(value, str) and any(char in _MARKUP or not char.isprintable() for char in value):
-            message = 'must be plain text: no <, >, ", ` or control characters (Material prints it unescaped)'
-            errors.append(ContentError(path, 1, 1, field, message))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{field}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{field}[{index}]")
-
-    for key, value in meta.items():
-        walk(value, f"(front matter).{key}")
-    return errors
-
-
 def _page_name_message(stem: str) -> str:
     """Why a hand-written page cannot be called `stem`.md."""
     if stem.lower() == "index":
@@ -213,10 +186,13 @@ def _page_name_message(stem: str) -> str:
     )
 
 
-def load_pages(content_dir: Path) -> tuple[list[HandWrittenPage], list[ContentError]]:
+def load_pages(
+    content_dir: Path, theme_dirs: Sequence[Path] | None = None
+) -> tuple[list[HandWrittenPage], list[ContentError]]:
     """The hand-written pages of `content/pages/`, each read through `read_content_file`, and every error:
-    a page not in UTF-8, a name the site reserves, a page that fetches from another host, and any
-    file or folder there that is not a page."""
+    a page not in UTF-8, a name the site reserves, a page that fetches from another host, front matter
+    the theme cannot use (`front_matter.py`; templates and icons looked for in `theme_dirs` when given),
+    and any file or folder there that is not a page."""
     pages_dir = content_dir / PAGES_FOLDER
     if not os.path.lexists(pages_dir):
         return [], []
@@ -251,6 +227,6 @@ def load_pages(content_dir: Path) -> tuple[list[HandWrittenPage], list[ContentEr
         if text is None:
             errors += found
             continue
-        errors += remote_resource_errors(text, shown) + _front_matter_errors(text, shown)
+        errors += remote_resource_errors(text, shown) + front_matter_errors(text, shown, theme_dirs)
         pages.append(HandWrittenPage(path.name, raw))
     return pages, errors

@@ -37,7 +37,7 @@ def _model_at(model: type[BaseModel], field_path: FieldPath) -> type[BaseModel] 
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -57,17 +57,17 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "literal_error":
         allowed = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        return f"{_describe(value)} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+        return f"{describe(value)} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
     if kind == "string_pattern_mismatch":
         suggestion = slugify(str(value))
         hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != value else ""
-        return f"{_describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{hint}"
+        return f"{describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{hint}"
     if kind == "string_type":
-        return f"expected text, got {_describe(value)}"
+        return f"expected text, got {describe(value)}"
     if kind == "list_type":
-        return f"expected a list, got {_describe(value)}"
+        return f"expected a list, got {describe(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, got {_describe(value)}"
+        return f"expected a mapping of fields, got {describe(value)}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "value_error":

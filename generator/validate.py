@@ -12,7 +12,7 @@ reported.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,12 +194,15 @@ def _vocabulary_bytes(content_dir: Path) -> bytes:
     return b"".join(read_content_file(content_dir / name, content_dir) for name in (THEMES_FILE, AGENCIES_FILE))
 
 
-def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Content:
+def validate_content(
+    content_dir: Path, cache_folder: Path | None = None, theme_dirs: Sequence[Path] | None = None
+) -> Content:
     """Load and validate a content folder; raise `ContentErrors` with every error found.
 
     With a `cache_folder`, a review whose file is byte-for-byte one validated
     before (against the same vocabularies, by the same code) is taken from the
-    cache instead of being parsed and validated again.
+    cache instead of being parsed and validated again. With `theme_dirs` (a
+    build's), the templates and icons hand-written pages name must be there.
     """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
@@ -243,7 +246,7 @@ def validate_content(content_dir: Path, cache_folder: Path | None = None) -> Con
         if review is not None and not found:
             reviews.append(review)
             digests[review.id] = key
-    pages, page_errors = load_pages(content_dir)
+    pages, page_errors = load_pages(content_dir, theme_dirs)
     errors += page_errors
     if errors:
         raise ContentErrors(errors)
