@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
 
 from generator.model import WebUrl
-from generator.theme_files import THEME_DIRS, icon_problem
+from generator.theme_files import THEME_DIRS, icon_problem, language_problem
 
 _MARKUP = set('<>"`')
 _EMAIL = re.compile(r"^[^@\s<>\"'`()\[\],;:\\]+@[^@\s<>\"'`()\[\],;:\\]+\.[^@\s<>\"'`()\[\],;:\\.]+$")
@@ -87,7 +87,16 @@ def _icon(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _language(value: str, info: ValidationInfo) -> str:
+    """A language Material has its interface words in (`partials/languages/<code>.html`)."""
+    problem = language_problem(value, (info.context or {}).get(THEME_DIRS))
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 LocalFile = Annotated[str, AfterValidator(_local_file)]
+Language = Annotated[str, AfterValidator(_language)]
 IconName = Annotated[str, AfterValidator(_icon)]
 IconKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]  # Material writes it into a style block
 LogoPath = Annotated[str, AfterValidator(_plain_url), AfterValidator(_logo)]

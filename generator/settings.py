@@ -30,6 +30,7 @@ from generator.setting_types import (
     HttpsUrl,
     IconKey,
     IconName,
+    Language,
     LocalFile,
     LogoPath,
     Nation,
@@ -136,6 +137,7 @@ class ThemeFiles(BaseModel):
     favicon: LocalFile | None = None
     icon: ThemeIcons = ThemeIcons()
     palette: Palettes | None = None
+    language: Language = "en"
 
 
 class SiteSettings(_Settings):

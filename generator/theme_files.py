@@ -1,7 +1,8 @@
-"""Icon and page template names, checked against the files the theme can load.
+"""Icon, page template and language names, checked against the files the theme can load.
 
-Material draws an icon by including `.icons/<name>.svg` and renders a page with
-the template its front matter names, each looked up in the theme overrides
+Material draws an icon by including `.icons/<name>.svg`, renders a page with
+the template its front matter names and takes its interface words from
+`partials/languages/<language>.html`, each looked up in the theme overrides
 folder and then in Material's own templates. A name with no file behind it
 stops MkDocs with a template error deep in the build, so both are checked
 before anything is built: the name's form always, and that its file exists
@@ -64,4 +65,14 @@ def template_problem(name: str, dirs: Sequence[Path] | None) -> str | None:
         return f"'{name}' is part of a page, or needs a plugin this site does not use; name a page template"
     if dirs is not None and not _found(name, dirs):
         return f"'{name}' is not a template of the theme or of the overrides folder; put the file there"
+    return None
+
+
+def language_problem(name: str, dirs: Sequence[Path] | None) -> str | None:
+    """Why Material has no interface words for `theme.language` (such as `en` or `cy`), or None when it has."""
+    if _name_parts(name) is None or "/" in name:
+        return f"'{name}' is not a language code: write it as Material does, such as en or cy"
+    if dirs is not None and not _found(f"partials/languages/{name}.html", dirs):
+        known = sorted(path.stem for path in (MATERIAL_TEMPLATES / "partials" / "languages").glob("*.html"))
+        return f"Material has no words for '{name}': choose one of {', '.join(known)}"
     return None

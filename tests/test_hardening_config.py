@@ -236,6 +236,14 @@ def test_a_palette_toggle_icon_and_a_palette_that_is_no_mapping_are_settings_err
     assert "theme.palette[1]: expected a mapping of settings (name: value), got '5'" in output
 
 
+def test_a_language_material_has_no_words_for_is_a_settings_error(built: Project) -> None:
+    configure(built, lambda config: config["theme"].update(language="xx"))
+    before = tree_digest(built.root)
+    output = assert_refused(built, run_build_in_subprocess(built), before)
+    line = line_of(built.config, "language:")
+    assert f"{built.config}:{line}:3: theme.language: Material has no words for 'xx': choose one of af, " in output
+
+
 def test_icons_material_has_and_icons_of_the_overrides_folder_build(project: Project) -> None:
     own = project.root / "overrides" / ".icons" / "board" / "crest.svg"
     own.parent.mkdir(parents=True)
