@@ -17,13 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.exceptions import Abort
 
 from generator import progress
 from generator.anonymity import DenyList, find_identifying_text, read_deny_list
@@ -31,15 +28,16 @@ from generator.cache import CACHE_FOLDER, PageManifest, digest
 from generator.corpus import BuildAudience, Corpus, build_corpus
 from generator.docs_folder import WriteReport, write_docs
 from generator.errors import AnonymityFindings, BuildFailed, ContentErrors, UsageError
-from generator.palette import check_palette
 from generator.parallel import build_in_parallel, parallel_build_refusal
 from generator.remote_fetch import MarkdownDialect
 from generator.search_index import build_search_index
-from generator.settings import loaded_settings, located, publication_problems, read_site_settings
+from generator.settings import loaded_settings, publication_problems
 from generator.site.dates import BuildDate, calendar_date
 from generator.site.pages import render_site
 from generator.site.plan import PlanLimits
+from generator.site_config import load_site_config as load_site_config  # where callers have always found it
 from generator.site_folder import replace_site
+from generator.theme_files import theme_dirs
 from generator.up_to_date import (
     GenerationRecord,
     LastBuild,
@@ -61,69 +59,6 @@ class Generated:
     reviews: int
     content_date: datetime.date  # the newest publication or update: the site's reproducible build time
     report: WriteReport
-
-
-def load_site_config(config_file: Path) -> MkDocsConfig:
-    """The MkDocs configuration, strict, so every link or anchor warning fails the build.
-
-    Raises `UsageError` for a missing, unreadable or invalid configuration file.
-    """
-    if not config_file.is_file():
-        raise UsageError(f"{config_file}: no such file; give the site configuration with --config-file")
-    try:
-        with open(config_file, encoding="utf-8") as stream:
-            raw = yaml_load(stream) or {}
-        if not isinstance(raw, dict):
-            raise UsageError(f"{config_file}: the configuration must be a mapping of settings")
-        _, problems = read_site_settings(config_file, raw)
-        if problems:
-            raise UsageError(f"{config_file}: {len(problems)} setting(s) to correct; nothing was built.", problems)
-        with _docs_folder_while_loading(config_file.parent / str(raw.get("docs_dir", "docs"))):
-            config = load_config(config_file=str(config_file), strict=True)
-    except (ConfigurationError, Abort, yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError) as error:
-        raise UsageError(f"{config_file}: {error}") from error
-    _check_colours(config_file, config)
-    return config
-
-
-@contextmanager
-def _docs_folder_while_loading(docs: Path) -> Iterator[None]:
-    """The docs folder, for MkDocs to read the configuration: it refuses a `docs_dir` that does not exist.
-
-    On a fresh checkout the folder is ours to make, but only once the build goes
-    ahead (`write_docs` makes it): folders made here are removed again, so a
-    command refused later leaves the project as it was.
-    """
-    made = []
-    for folder in (docs, *docs.parents):
-        if folder.exists() or folder.is_symlink():
-            break
-        made.append(folder)
-    docs.mkdir(parents=True, exist_ok=True)
-    try:
-        yield
-    finally:
-        for folder in made:  # the deepest first; never one that something has been put in since
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-
-
-def _check_colours(config_file: Path, config: MkDocsConfig) -> None:
-    """Refuse a palette whose colours fail WCAG 2.2 AA contrast (a legal duty of public bodies)."""
-    folders = [Path(folder) for folder in (config.theme.custom_dir, config.docs_dir) if folder]
-    stylesheets = [
-        next((folder / str(css) for folder in folders if (folder / str(css)).is_file()), folders[-1] / str(css))
-        for css in config.extra_css
-    ]
-    findings = check_palette(config.theme.get("palette"), stylesheets)
-    if findings:
-        raise UsageError(
-            f"{config_file}: {len(findings)} colour pair(s) fail WCAG 2.2 AA contrast; nothing was built. "
-            "Choose other palette colours, or give a passing shade in a stylesheet (README: Set up your board's site).",
-            [located(config_file, finding.path, finding.message) for finding in findings],
-        )
 
 
 def deny_list_for(option: Path | None, content_dir: Path, config: MkDocsConfig | None) -> DenyList | None:
@@ -169,6 +104,10 @@ def generate(
     return generated
 
 
+def _custom_dir(config: MkDocsConfig) -> Path | None:
+    return Path(config.theme.custom_dir) if config.theme.custom_dir else None
+
+
 def cache_folder(config: MkDocsConfig) -> Path:
     """Where earlier builds' work is kept: beside `mkdocs.yml`, never in the site or docs folder."""
     return Path(config.config_file_path).resolve().parent / CACHE_FOLDER
@@ -183,7 +122,7 @@ def _generate(
     problems = publication_problems(Path(config.config_file_path), settings) if audience == "public" else []
     cache = cache_folder(config)
     try:
-        content = validate_content(content_dir, cache, MarkdownDialect.of(config))
+        content = validate_content(content_dir, cache, MarkdownDialect.of(config), theme_dirs(_custom_dir(config)))
     except ContentErrors as errors:
         raise ContentErrors([*problems, *errors.errors]) from None
     if problems:

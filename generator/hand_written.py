@@ -4,18 +4,21 @@ A page is trusted Markdown, but the promise that nothing is fetched from
 another host holds for it too: an image, script, frame, stylesheet, font or
 media file addressed to another host is a located error (`remote_fetch.py`
 finds them, rendering the page with the site's own Markdown extensions), and so
-is a page whose name would replace a generated address.
+is a page whose name would replace a generated address, or front matter the
+theme cannot use (`front_matter.py`).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
 from generator.errors import ContentError, ContentErrors
+from generator.front_matter import front_matter_errors
 from generator.model import RESERVED_NAMES_TEXT, is_reserved_name
 from generator.read import decode_content, read_content_file
 from generator.remote_fetch import MarkdownDialect, remote_fetch_errors
@@ -31,33 +34,15 @@ class HandWrittenPage:
     content: bytes
 
 
-_MARKUP = frozenset('<>"`')
-
-
-def _page_errors(text: str, path: str, dialect: MarkdownDialect) -> list[ContentError]:
-    """What the page would fetch from another host, and its front matter values as plain text: Material prints
-    a page's title and description without escaping them."""
-    try:
-        body, meta = get_data(text)
-    except Exception:  # MkDocs itself reports front matter it cannot read
-        body, meta = text, {}
+def _page_errors(
+    text: str, path: str, dialect: MarkdownDialect, theme_dirs: Sequence[Path] | None
+) -> list[ContentError]:
+    """What the page would fetch from another host, and front matter the theme cannot use."""
+    errors = front_matter_errors(text, path, theme_dirs)
+    # Front matter is read only once it is known to be safe (no aliases, limited nesting).
+    body = text if errors else get_data(text)[0]
     # MkDocs renders what follows the front matter: a suffix of the text, so positions are the file's own.
-    errors = remote_fetch_errors(text, body if text.endswith(body) else text, path, dialect)
-
-    def walk(value: object, field: str) -> None:
-        if isinstance(value, str) and any(char in _MARKUP or not char.isprintable() for char in value):
-            message = 'must be plain text: no <, >, ", ` or control characters (Material prints it unescaped)'
-            errors.append(ContentError(path, 1, 1, field, message))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{field}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{field}[{index}]")
-
-    for key, value in meta.items():
-        walk(value, f"(front matter).{key}")
-    return errors
+    return remote_fetch_errors(text, body if text.endswith(body) else text, path, dialect) + errors
 
 
 def _page_name_message(stem: str) -> str:
@@ -71,11 +56,12 @@ def _page_name_message(stem: str) -> str:
 
 
 def load_pages(
-    content_dir: Path, dialect: MarkdownDialect | None = None
+    content_dir: Path, dialect: MarkdownDialect | None = None, theme_dirs: Sequence[Path] | None = None
 ) -> tuple[list[HandWrittenPage], list[ContentError]]:
     """The hand-written pages of `content/pages/`, each read through `read_content_file`, and every error:
     a page not in UTF-8, a name the site reserves, a page that fetches from another host (read in the Markdown
-    `dialect` of the site: MkDocs' own without one), and any file or folder there that is not a page."""
+    `dialect` of the site: MkDocs' own without one), front matter the theme cannot use (`front_matter.py`;
+    templates and icons looked for in `theme_dirs` when given), and any file or folder there that is not a page."""
     pages_dir = content_dir / PAGES_FOLDER
     if not os.path.lexists(pages_dir):
         return [], []
@@ -110,6 +96,6 @@ def load_pages(
         if text is None:
             errors += found
             continue
-        errors += _page_errors(text, shown, dialect or MarkdownDialect())
+        errors += _page_errors(text, shown, dialect or MarkdownDialect(), theme_dirs)
         pages.append(HandWrittenPage(path.name, raw))
     return pages, errors

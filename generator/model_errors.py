@@ -37,7 +37,7 @@ def _model_at(model: type[BaseModel], field_path: FieldPath) -> type[BaseModel] 
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -58,17 +58,17 @@ def _message(error: ErrorDetails, model: type[BaseModel], hint: bool) -> str:
     if kind == "literal_error":
         allowed = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
         suggestion = did_you_mean(str(value), allowed) if hint else ""
-        return f"{_describe(value)} is not one of: {', '.join(allowed)}{suggestion}"
+        return f"{describe(value)} is not one of: {', '.join(allowed)}{suggestion}"
     if kind == "string_pattern_mismatch":
         slug = slugify(str(value)) if hint else ""
         suggestion = f"; did you mean '{slug}'?" if slug and slug != value else ""
-        return f"{_describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{suggestion}"
+        return f"{describe(value)} is not a valid id: use lowercase letters, digits and single hyphens{suggestion}"
     if kind == "string_type":
-        return f"expected text, got {_describe(value)}"
+        return f"expected text, got {describe(value)}"
     if kind == "list_type":
-        return f"expected a list, got {_describe(value)}"
+        return f"expected a list, got {describe(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, got {_describe(value)}"
+        return f"expected a mapping of fields, got {describe(value)}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "value_error":

@@ -1,10 +1,11 @@
-"""Reading content files: only regular files inside the content folder, never more than the limit, as UTF-8.
+"""Reading input files: only regular files (content inside its folder), never more than the limit, as UTF-8.
 
 A review linked to `/dev/zero` or a named pipe would read without end or wait
 for ever; a link out of the content folder would publish a file from elsewhere.
 So a file is checked before it is opened and again after, opened without
 blocking and without following a last link, and read to at most the limit plus
-one byte. Errors are located content errors, never exceptions of the OS.
+one byte. Errors are located content errors, never exceptions of the OS. The site
+configuration (`mkdocs.yml`, its INHERIT parents, its stylesheets) is read the same way, wherever it is.
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ def _reason(error: OSError | RuntimeError) -> str:
 
 
 def read_content_file(
-    path: Path, content_root: Path, display_path: str | None = None, *, limit: int = MAX_FILE_BYTES
+    path: Path, content_root: Path | None, display_path: str | None = None, *, limit: int = MAX_FILE_BYTES
 ) -> bytes:
     """The bytes of one content file, or `ContentErrors` holding one `path:1:1: (file): ...` error.
 
-    Only a regular file is read, and only if it lies inside `content_root` once every
+    Only a regular file is read, and only if it lies inside `content_root` (when one is
+    given: settings files may lie anywhere) once every
     link is followed: a link to a file elsewhere, to a device such as /dev/zero, a
     named pipe or a folder is refused without being opened. At most `limit` + 1 bytes
     are read, whatever the file claims its size is, so nothing can read without end.
@@ -72,12 +74,12 @@ def read_content_file(
         return ContentErrors([ContentError(shown, 1, 1, "(file)", message)])
 
     try:
-        root = content_root.resolve(strict=True)
+        root = content_root.resolve(strict=True) if content_root is not None else None
         target = path.resolve(strict=True)
         kind = _kind_of(os.stat(target).st_mode)
     except (OSError, RuntimeError) as error:  # missing, a broken link, a loop of links, no permission
         raise refused(f"cannot read the file: {_reason(error)}") from None
-    if not target.is_relative_to(root):
+    if root is not None and not target.is_relative_to(root):
         raise refused(f"links to {target}, outside the content folder; only files inside it are read")
     if kind is not None:
         raise refused(f"is {kind}, not a regular file; only regular files are read")

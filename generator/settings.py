@@ -3,93 +3,42 @@
 MkDocs checks its own configuration; this module checks what it does not and
 what the pages depend on: `site_name`, `site_description` and `site_url`
 (Material prints them into HTML unescaped, so they must be plain text and a
-plain web address), and the `extra:` block of this project: who publishes the
+plain web address), the theme's icons and the shape of its palettes (a name
+Material has no icon for, or a palette that is no mapping, ends the build in a
+template error), and the `extra:` block of this project: who publishes the
 site, how to reach them, the feedback link, the logo and the accessibility
 statement. Unknown `extra` keys and wrong types are errors naming the file,
-line and column.
+line and column. The types of single values are `setting_types.py`'s.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import Annotated, Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
-from generator.errors import ContentError, FieldPath, format_field_path
-from generator.model import WebUrl
-
-_MARKUP = set('<>"`')
-_EMAIL = re.compile(r"^[^@\s<>\"'`()\[\],;:\\]+@[^@\s<>\"'`()\[\],;:\\]+\.[^@\s<>\"'`()\[\],;:\\.]+$")
-LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
-THEME_DIR = "theme_dir"  # validation context: the folder of theme overrides, where the logo must be
-
-
-def _plain_setting(value: str) -> str:
-    """Text that is safe wherever the theme prints it, escaped or not."""
-    if any(char in _MARKUP for char in value) or any(not char.isprintable() for char in value):
-        raise ValueError('must be plain text: no <, >, ", ` or control characters')
-    if "&" in value.replace("& ", ""):
-        raise ValueError("'&' must be followed by a space (write 'and' or '& ')")
-    return value
-
-
-def _plain_url(value: str) -> str:
-    if any(char in _MARKUP or char == "'" for char in value):
-        raise ValueError(f"'{value}' is not a plain web address: remove quotes and angle brackets")
-    return value
-
-
-def _https(value: str) -> str:
-    if not value.lower().startswith("https://"):
-        raise ValueError(f"'{value}' must start with https:// (readers' browsers warn about http:// forms)")
-    return value
-
-
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise ValueError(f"'{value}' is not an e-mail address: write it as name@example.org")
-    return value
-
-
-def _logo(value: str, info: ValidationInfo) -> str:
-    """A picture in the theme overrides folder: never a web address, since pages load nothing from elsewhere."""
-    path = PurePosixPath(value)
-    if "://" in value or value.startswith(("//", "/", "data:")) or ".." in path.parts or "\\" in value:
-        raise ValueError(
-            f"'{value}' must be a path inside the theme overrides folder, such as assets/images/logo.svg: "
-            "pages never load anything from another site"
-        )
-    if path.suffix.lower() not in LOGO_SUFFIXES:
-        raise ValueError(f"'{value}' is not a picture: use one of {', '.join(LOGO_SUFFIXES)}")
-    theme_dir = (info.context or {}).get(THEME_DIR)
-    if theme_dir is not None and not (Path(theme_dir) / path).is_file():
-        raise ValueError(f"'{value}' is not in {theme_dir}: put the logo file there")
-    return value
-
-
-PlainText = Annotated[str, AfterValidator(_plain_setting)]
-SiteUrl = Annotated[WebUrl, AfterValidator(_plain_url)]
-HttpsUrl = Annotated[SiteUrl, AfterValidator(_https)]
-Email = Annotated[str, AfterValidator(_email)]
-
-
-def _local_file(value: str) -> str:
-    """A file of the site: pages load nothing from another host, and the name goes into an attribute as it is."""
-    if "://" in value or value.startswith("//") or value.lower().startswith(("data:", "javascript:")):
-        raise ValueError(f"'{value}' is on another host: pages load nothing from elsewhere; put the file in the site")
-    return _plain_url(value)
-
-
-LocalFile = Annotated[str, AfterValidator(_local_file)]
-LogoPath = Annotated[str, AfterValidator(_plain_url), AfterValidator(_logo)]
-SettingDate = Annotated[date, Field(strict=False)]  # YAML reads 2026-11-24 as a date; "2026-11-24" is accepted too
-Nation = Literal["england", "wales", "scotland", "northern-ireland"]
-Compliance = Literal["full", "partial", "none"]
+from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
+from generator.model_errors import describe
+from generator.read import read_content_file
+from generator.setting_types import (
+    THEME_DIR,
+    Compliance,
+    Email,
+    HttpsUrl,
+    IconKey,
+    IconName,
+    Language,
+    LocalFile,
+    LogoPath,
+    Nation,
+    PlainText,
+    SettingDate,
+    SiteUrl,
+)
+from generator.theme_files import THEME_DIRS, theme_dirs
 
 
 class _Settings(BaseModel):
@@ -129,13 +78,66 @@ class Extra(_Settings):
         return getattr(self, key, default)
 
 
+class ThemeIcons(_Settings):
+    """`theme.icon`: the icons Material draws in its header, footer and content (Material 9.8)."""
+
+    logo: IconName | None = None
+    repo: IconName | None = None
+    edit: IconName | None = None
+    view: IconName | None = None
+    menu: IconName | None = None
+    alternate: IconName | None = None
+    search: IconName | None = None
+    share: IconName | None = None
+    close: IconName | None = None
+    top: IconName | None = None
+    previous: IconName | None = None
+    next: IconName | None = None
+    annotation: IconName | None = None
+    tag: dict[IconKey, IconName] = {}
+    admonition: dict[IconKey, IconName] = {}
+
+
+class PaletteToggle(_Settings):
+    """The light/dark switch of one palette: its icon and what it says to screen readers."""
+
+    icon: IconName
+    name: PlainText
+
+
+class Palette(_Settings):
+    """One palette of `theme.palette`; its colour names are checked, with their contrast, by `palette.py`."""
+
+    media: PlainText | None = None
+    scheme: Any = None
+    primary: Any = None
+    accent: Any = None
+    toggle: PaletteToggle | None = None
+
+
+def _one_or_list(value: Any) -> str:
+    return _LIST if isinstance(value, list) else _ONE
+
+
+_ONE, _LIST = "(one)", "(list)"  # union tags, left out of the field paths shown
+Palettes = Annotated[Annotated[Palette, Tag(_ONE)] | Annotated[list[Palette], Tag(_LIST)], Discriminator(_one_or_list)]
+
+
+def _by_name(value: Any) -> Any:
+    """`theme: material` is MkDocs' short form of `theme: {name: material}`."""
+    return {"name": value} if isinstance(value, str) else value
+
+
 class ThemeFiles(BaseModel):
-    """The theme's own files a page loads: from the site, never from another host."""
+    """The theme's own files a page loads (from the site, never from another host), its icons and palettes."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
     logo: LocalFile | None = None
     favicon: LocalFile | None = None
+    icon: ThemeIcons = ThemeIcons()
+    palette: Palettes | None = None
+    language: Language = "en"
 
 
 class SiteSettings(_Settings):
@@ -153,7 +155,7 @@ class SiteSettings(_Settings):
     repo_url: SiteUrl | None = None
     extra_css: list[LocalFile] = []
     extra_javascript: list[LocalFile] = []
-    theme: ThemeFiles = ThemeFiles()
+    theme: Annotated[ThemeFiles, BeforeValidator(_by_name)] = ThemeFiles()
     extra: Extra = Extra()
 
 
@@ -178,13 +180,22 @@ def _position(root: yaml.Node | None, path: FieldPath) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def text_position(text: str, path: FieldPath) -> tuple[int, int]:
+    """Where the setting at `path` is in a settings file's text, or its nearest parent when it is missing."""
+    try:
+        root = yaml.compose(text, Loader=_AnyTagLoader)
+    except (yaml.YAMLError, RecursionError):
+        return 1, 1
+    return _position(root, path)
+
+
 def setting_position(config_file: Path, path: FieldPath) -> tuple[int, int]:
     """Where the setting at `path` is in `config_file`, or its nearest parent when it is missing."""
     try:
-        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = read_content_file(config_file, None).decode("utf-8-sig")
+    except (ContentErrors, UnicodeDecodeError):
         return 1, 1
-    return _position(root, path)
+    return text_position(text, path)
 
 
 def located(config_file: Path, path: FieldPath, message: str) -> str:
@@ -199,19 +210,29 @@ def _theme_dir(config_file: Path, raw: dict[str, Any]) -> Path | None:
     return config_file.parent / custom_dir if isinstance(custom_dir, str) else None
 
 
-def read_site_settings(config_file: Path, raw: dict[str, Any]) -> tuple[SiteSettings | None, list[str]]:
-    """The validated settings, or the errors as `mkdocs.yml:line:col: field: message` lines."""
+def _message(kind: str, item: Any, path: FieldPath) -> str:
+    """Pydantic's finding in a board's words."""
+    if kind == "value_error":
+        return str(item["ctx"]["error"])
+    if kind == "extra_forbidden":
+        return f"unknown setting '{path[-1]}'"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of settings (name: value), got {describe(item['input'])}"
+    return str(item["msg"])
+
+
+def settings_problems(config_file: Path, raw: dict[str, Any]) -> list[tuple[FieldPath, str]]:
+    """Every setting that breaks the rules, with its field and its `mkdocs.yml:line:col: field: message` line."""
+    custom_dir = _theme_dir(config_file, raw)
     try:
-        return SiteSettings.model_validate(raw, context={THEME_DIR: _theme_dir(config_file, raw)}), []
+        SiteSettings.model_validate(raw, context={THEME_DIR: custom_dir, THEME_DIRS: theme_dirs(custom_dir)})
     except ValidationError as error:
-        lines = []
+        problems = []
         for item in error.errors(include_url=False):
-            path = tuple(item["loc"])
-            message = str(item["ctx"]["error"]) if item["type"] == "value_error" else item["msg"]
-            if item["type"] == "extra_forbidden":
-                message = f"unknown setting '{path[-1]}'"
-            lines.append(located(config_file, path, message))
-        return None, lines
+            path = tuple(part for part in item["loc"] if part not in (_ONE, _LIST))
+            problems.append((path, located(config_file, path, _message(item["type"], item, path))))
+        return problems
+    return []
 
 
 def publication_problems(config_file: Path, settings: SiteSettings) -> list[ContentError]:

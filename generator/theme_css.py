@@ -23,6 +23,8 @@ import material
 import tinycss2
 import tinycss2.ast
 
+from generator.read import read_content_file
+
 MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 CUSTOM = "custom"  # Material's name for a colour the site's own stylesheet sets
 DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}  # as Material's base.html
@@ -63,7 +65,9 @@ class Stylesheets:
         self.matcher = cssselect2.Matcher()
         self.names: dict[str, set[str]] = {setting: {CUSTOM} for setting in DEFAULTS}
         for path in paths:
-            sheet = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), True, True)
+            # Read as a regular file of limited size: a stylesheet linked to /dev/zero never ends.
+            text = read_content_file(path, None, str(path)).decode("utf-8-sig")
+            sheet = tinycss2.parse_stylesheet(text, True, True)
             for rule in _rules(sheet):
                 declarations = tuple(
                     (item.name, tuple(item.value), item.important)

@@ -221,7 +221,10 @@ def _vocabulary_bytes(content_dir: Path) -> bytes:
 
 
 def validate_content(
-    content_dir: Path, cache_folder: Path | None = None, markdown: MarkdownDialect | None = None
+    content_dir: Path,
+    cache_folder: Path | None = None,
+    markdown: MarkdownDialect | None = None,
+    theme_dirs: Sequence[Path] | None = None,
 ) -> Content:
     """Load and validate a content folder; raise `ContentErrors` with every error found.
 
@@ -229,7 +232,8 @@ def validate_content(
     before (against the same vocabularies, by the same code) is taken from the
     cache instead of being parsed and validated again; `Content.save_cache`
     keeps this validation for the next build (nothing is written here).
-    Hand-written pages are read in the site's `markdown` dialect (`MarkdownDialect.of(config)`).
+    Hand-written pages are read in the site's `markdown` dialect (`MarkdownDialect.of(config)`);
+    with `theme_dirs` (a build's), the templates and icons they name must be there.
     """
     errors: list[ContentError] = []
     themes, theme_errors = _load_vocabulary(content_dir / THEMES_FILE, Theme, content_dir)
@@ -274,7 +278,7 @@ def validate_content(
         if review is not None and not found:
             reviews.append(review)
             digests[review.id] = key
-    pages, page_errors = load_pages(content_dir, markdown)
+    pages, page_errors = load_pages(content_dir, markdown, theme_dirs)
     errors += page_errors
     if errors:
         raise ContentErrors(errors)

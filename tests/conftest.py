@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,25 @@ def lock_held_elsewhere(path: Path, seconds: float = 2) -> Iterator[None]:
         yield
     finally:
         holder.wait()
+
+
+def run_build_in_subprocess(project: Project) -> subprocess.CompletedProcess[str]:
+    """`briefings build` in a child process with bounded memory and time, for inputs that hung a build."""
+
+    def limit_memory() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    code = "import sys; from generator.cli import main; sys.exit(main())"
+    options = ["--content", str(project.content), "--config-file", str(project.config), "--site-dir", str(project.site)]
+    return subprocess.run(
+        [sys.executable, "-c", code, "build", "--quiet", *options],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against a hang, not a measure of speed
+        preexec_fn=limit_memory,
+        check=False,
+    )
 
 
 def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Project:
