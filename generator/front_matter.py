@@ -22,10 +22,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, Val
 
 from generator.errors import ContentError
 from generator.load import LoadedDocument, load_text
-from generator.yaml_events import Position
 from generator.model_errors import model_errors
 from generator.setting_types import IconName, PlainText
 from generator.theme_files import THEME_DIRS, template_problem
+from generator.yaml_events import Position
 
 FIELD = "(front matter)"
 
