@@ -84,7 +84,7 @@ def _yaml_front_matter(block: str, path: str) -> tuple[LoadedDocument | None, li
     if not block.strip():
         return None, []
     document, errors = load_text(block, path)
-    if document is None:
+    if document is None or errors:  # an alias or a tag: MkDocs' own reading must never see it
         return None, [replace(error, line=error.line + 1, field=_field(error.field)) for error in errors]
     if not isinstance(document.data, dict):
         return None, []  # MkDocs shows such a block as part of the page

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from generator.errors import ContentError, ContentErrors
 from generator.front_matter import front_matter_errors
@@ -39,8 +39,10 @@ def _page_errors(
 ) -> list[ContentError]:
     """What the page would fetch from another host, and front matter the theme cannot use."""
     errors = front_matter_errors(text, path, theme_dirs)
-    # Front matter is read only once it is known to be safe (no aliases, limited nesting).
-    body = text if errors else get_data(text)[0]
+    # Front matter is read only once it is known to be safe (no aliases, limited nesting); refused front
+    # matter is left out unread, as the page will not be built.
+    block = YAML_RE.match(text)
+    body = (text[block.end() :] if block else text) if errors else get_data(text)[0]
     # MkDocs renders what follows the front matter: a suffix of the text, so positions are the file's own.
     return remote_fetch_errors(text, body if text.endswith(body) else text, path, dialect) + errors
 

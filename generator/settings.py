@@ -18,7 +18,16 @@ from typing import Annotated, Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from generator.errors import ContentError, ContentErrors, FieldPath, format_field_path
 from generator.model_errors import describe
@@ -138,6 +147,17 @@ class ThemeFiles(BaseModel):
     icon: ThemeIcons = ThemeIcons()
     palette: Palettes | None = None
     language: Language = "en"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fonts_from_the_site(cls, value: Any) -> Any:
+        """Material loads its fonts from Google unless `font: false`: pages would reach another host."""
+        if isinstance(value, dict) and value.get("name") == "material" and value.get("font", True) is not False:
+            raise ValueError(
+                "set 'font: false' under theme: otherwise Material loads its fonts from Google, another host "
+                "(intranets have no internet, and readers' visits would be seen there)"
+            )
+        return value
 
 
 class SiteSettings(_Settings):

@@ -67,6 +67,10 @@ class Project:
         assert result.exit_code == 0, result.output
         return result
 
+    def forget_last_build(self) -> None:
+        """The next build does its work even if nothing changed, as after an upgrade (see `up_to_date.py`)."""
+        (self.root / ".briefings-cache" / "last-build.json").unlink(missing_ok=True)
+
     def page(self, url_path: str) -> str:
         """The built HTML of a site URL path such as `reviews/x/`."""
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")

@@ -197,8 +197,17 @@ def test_mkdocs_tags_anchors_and_a_parent_still_load(project: Project, monkeypat
     assert Path(config.mdx_configs["pymdownx.snippets"]["base_path"]) == project.root
 
 
-def test_the_theme_may_be_named_by_its_name_alone(project: Project) -> None:
-    assert settings_problems(project.config, {"site_name": "A site", "theme": "material"}) == []
+@pytest.mark.parametrize(
+    "theme", ["material", {"name": "material"}, {"name": "material", "font": {"text": "Roboto"}}]
+)
+def test_material_fonts_from_another_host_are_a_settings_error(project: Project, theme: object) -> None:
+    """Named alone or without `font: false`, Material loads Google Fonts: pages would reach another host."""
+    ((path, line),) = settings_problems(project.config, {"site_name": "A site", "theme": theme})
+    assert path == ("theme",) and "set 'font: false' under theme" in line and "Google" in line
+
+
+def test_the_theme_may_be_named_by_its_name_with_fonts_from_the_site(project: Project) -> None:
+    assert settings_problems(project.config, {"site_name": "A", "theme": {"name": "material", "font": False}}) == []
 
 
 # --- theme icons and palettes -----------------------------------------------------------------------------------
@@ -294,4 +303,4 @@ def test_a_refused_configuration_leaves_no_docs_folder_behind(project: Project) 
     assert not project.docs.exists()
     configure(project, lambda config: config["theme"]["palette"].update(primary="indigo"))
     load_site_config(project.config)
-    assert project.docs.is_dir()  # on a fresh checkout, the docs folder is the build's to make
+    assert not project.docs.exists()  # made only while MkDocs checks it: the build makes it when it writes the docs

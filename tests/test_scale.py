@@ -14,7 +14,7 @@ import yaml
 
 import generator.workers
 from conftest import Project, make_project
-from generator.build import _reproducible_timestamp, build_site, generate, load_site_config
+from generator.build import _reproducible_timestamp, build_site, content_date, generate, load_site_config
 from generator.corpus import build_corpus
 from generator.errors import UnknownPage
 from generator.site.plan import PlanLimits
@@ -150,7 +150,7 @@ def test_shared_build_is_byte_identical_to_mkdocs_build(tmp_path: Path, monkeypa
     with sharing(workers=2):
         project.build()
     assert pools.count("fork") >= 3  # validation, rendering, writing and MkDocs' pages all ran in workers
-    epoch = _reproducible_timestamp(build_corpus(validate_content(project.content), "public"))
+    epoch = _reproducible_timestamp(content_date(build_corpus(validate_content(project.content), "public")))
     plain = tmp_path / "plain-site"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project.config), "-d", str(plain)],
