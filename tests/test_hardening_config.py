@@ -197,9 +197,7 @@ def test_mkdocs_tags_anchors_and_a_parent_still_load(project: Project, monkeypat
     assert Path(config.mdx_configs["pymdownx.snippets"]["base_path"]) == project.root
 
 
-@pytest.mark.parametrize(
-    "theme", ["material", {"name": "material"}, {"name": "material", "font": {"text": "Roboto"}}]
-)
+@pytest.mark.parametrize("theme", ["material", {"name": "material"}, {"name": "material", "font": {"text": "Roboto"}}])
 def test_material_fonts_from_another_host_are_a_settings_error(project: Project, theme: object) -> None:
     """Named alone or without `font: false`, Material loads Google Fonts: pages would reach another host."""
     ((path, line),) = settings_problems(project.config, {"site_name": "A site", "theme": theme})
