@@ -89,7 +89,7 @@ def generate(
     entries = deny_list.entries if deny_list is not None else ()
     inputs = generation_inputs(content_dir, config, audience, limits or PlanLimits(), entries)
     docs_dir = Path(config.docs_dir)
-    record = last.generation_stands(inputs, docs_dir)
+    record = last.generation_stands(inputs, docs_dir, config)
     if record is not None:
         log.info("Nothing changed since the last generation: the docs folder is up to date.")
         unchanged = WriteReport(unchanged=record.files)
@@ -233,7 +233,7 @@ def build_site(
         with progress.stage("Indexing the site for search"):
             build_search_index(staging)
 
-    if not replace_site(site, build_into, swapped, is_current=lambda: last.site_stands(inputs, site)):
+    if not replace_site(site, build_into, swapped, is_current=lambda: last.site_stands(inputs, site, config)):
         log.info("Nothing changed since the last build: %s is up to date.", site)
         return
     last.site = SiteRecord(inputs, str(site), folder_state(site))

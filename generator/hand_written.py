@@ -98,6 +98,8 @@ def load_pages(
         if text is None:
             errors += found
             continue
-        errors += _page_errors(text, shown, dialect or MarkdownDialect(), theme_dirs)
+        # Line ends as MkDocs reads the page (text mode): a CRLF page's front matter is front matter to it too.
+        as_mkdocs_reads = text.replace("\r\n", "\n").replace("\r", "\n")
+        errors += _page_errors(as_mkdocs_reads, shown, dialect or MarkdownDialect(), theme_dirs)
         pages.append(HandWrittenPage(path.name, raw))
     return pages, errors

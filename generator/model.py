@@ -67,6 +67,8 @@ REVIEW_SECTION_ANCHORS: dict[str, str] = {
     "source": "source-and-citation",
     "feedback": "feedback",
 }
+SITE_ID_PREFIX = "lb-"
+"""The HTML ids of the site's own page parts (the search box and panel, filters) start with this."""
 # Grouping headings on generated pages are `theme--<id>` and `agency--<id>`:
 # a double hyphen can never occur in a slug, so they never collide with ids.
 GROUP_ANCHOR_SEPARATOR = "--"

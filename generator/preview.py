@@ -19,23 +19,12 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.build import Generated, build_site, deny_list_for, generate, load_site_config, update_site
-from generator.cache import digest
 from generator.corpus import BuildAudience
 from generator.errors import BriefingsError
 from generator.search_index import SEARCH_FOLDER, build_search_index
+from generator.up_to_date import configuration_inputs
 
 log = logging.getLogger("briefings")
-
-
-def _theme_fingerprint(config: MkDocsConfig, config_file: Path) -> str:
-    """`mkdocs.yml` and every theme override: a change to them changes every page's HTML."""
-    parts: list[bytes | str] = [config_file.read_bytes()]
-    overrides = config.theme.custom_dir
-    if overrides and Path(overrides).is_dir():
-        for path in sorted(Path(overrides).rglob("*")):
-            if path.is_file():
-                parts += [path.as_posix(), path.read_bytes()]
-    return digest(*parts)
 
 
 class Preview:
@@ -64,7 +53,7 @@ class Preview:
         self.wait_for_search_index()
         self._theme = None  # until this build succeeds, the next update is a full build too
         config = self._config()
-        theme = _theme_fingerprint(config, self.config_file)
+        theme = configuration_inputs(config)  # mkdocs.yml and the overrides: a change changes every page
         generated = self._generate(config)
         build_site(config, generated, self.site_dir)
         self._theme = theme
@@ -72,7 +61,7 @@ class Preview:
     def update(self) -> None:
         """After an edit: only the changed pages, then the search index in the background."""
         config = self._config()
-        theme = _theme_fingerprint(config, self.config_file)
+        theme = configuration_inputs(config)  # mkdocs.yml and the overrides: a change changes every page
         if theme != self._theme:
             self.build()
             return

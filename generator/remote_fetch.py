@@ -110,6 +110,11 @@ def _is_remote(url: str) -> bool:
     return len(url) >= 2 and url[0] in "/\\" and url[1] in "/\\"
 
 
+def leaves_the_site(value: str) -> bool:
+    """Whether a browser given `value` as an address would fetch or open it from somewhere other than the site."""
+    return _is_remote(_browser_url(value))
+
+
 def _css_urls(css: str) -> Iterator[tuple[str, str]]:
     """Every address CSS can load, with what it is: url() and every string, wherever it stands (image-set("…"),
     `@import "…"`, or a custom property that a var() puts into image-set()). tinycss2 reads escapes and comments."""

@@ -16,6 +16,7 @@ from generator.load import LoadedDocument
 from generator.model import (
     RESERVED_NAMES_TEXT,
     REVIEW_SECTION_ANCHORS,
+    SITE_ID_PREFIX,
     SLUG_PATTERN,
     DateString,
     Review,
@@ -84,6 +85,11 @@ def _review_id_errors(document: LoadedDocument, file_stem: str) -> list[ContentE
             field_path = (kind, index, "id")
             if item_id in _SECTION_ANCHORS:
                 message = f"'{item_id}' is reserved for a section of the review page; choose another id"
+            elif item_id.startswith(SITE_ID_PREFIX):
+                message = (
+                    f"'{item_id}': ids starting with '{SITE_ID_PREFIX}' belong to the site's own page parts "
+                    "(the search box, filters); a link to it would land there: choose another id"
+                )
             elif item_id == title_id:
                 message = (
                     f"'{item_id}' is the HTML id of the review's title heading; "

@@ -8,13 +8,15 @@ value must be for that to hold, in words a board can act on.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
 
 from generator.model import WebUrl
+from generator.remote_fetch import leaves_the_site
 from generator.theme_files import THEME_DIRS, icon_problem, language_problem
 
 _MARKUP = set('<>"`')
@@ -74,8 +76,15 @@ Email = Annotated[str, AfterValidator(_email)]
 
 def _local_file(value: str) -> str:
     """A file of the site: pages load nothing from another host, and the name goes into an attribute as it is."""
-    if "://" in value or value.startswith("//") or value.lower().startswith(("data:", "javascript:")):
-        raise ValueError(f"'{value}' is on another host: pages load nothing from elsewhere; put the file in the site")
+    if leaves_the_site(value) or value.lower().lstrip().startswith("data:") or not value.isprintable():
+        raise ValueError(f"'{value}' is not a file of the site: pages load nothing from elsewhere; put the file there")
+    return _plain_url(value)
+
+
+def _link(value: str) -> str:
+    """Where a navigation entry or an edit link goes: a page of the site, or a web page (http or https)."""
+    if not value.isprintable() or (leaves_the_site(value) and not value.lower().startswith(("http://", "https://"))):
+        raise ValueError(f"'{value}' is neither a page of the site nor a web address (http:// or https://)")
     return _plain_url(value)
 
 
@@ -96,6 +105,41 @@ def _language(value: str, info: ValidationInfo) -> str:
 
 
 LocalFile = Annotated[str, AfterValidator(_local_file)]
+Link = Annotated[str, AfterValidator(_link)]
+
+
+def _nav_problems(entries: object, where: str) -> Iterator[str]:
+    """What is wrong in `nav`: an entry is a page, or `title: page`, or `title: [entries]`."""
+    if not isinstance(entries, list):
+        yield f"{where}: expected a list of entries"
+        return
+    for index, entry in enumerate(entries):
+        at = f"{where}[{index}]"
+        pairs = entry.items() if isinstance(entry, dict) else [(None, entry)]
+        for title, target in pairs:
+            for check, value in ((_plain_setting, title), (_link, target)):
+                if isinstance(value, str):
+                    try:
+                        check(value)
+                    except ValueError as problem:
+                        yield f"{at}: {problem}"
+            if title is not None and not isinstance(title, str):
+                yield f"{at}: a title must be text"
+            if isinstance(target, list):
+                yield from _nav_problems(target, at)
+            elif not isinstance(target, str):
+                yield f"{at}: expected a page, a web address or a list of entries"
+
+
+def _nav(value: object) -> object:
+    """Navigation titles are printed unescaped and its links followed: plain text, and pages or web addresses."""
+    problems = list(_nav_problems(value, "nav"))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+Navigation = Annotated[list[Any], AfterValidator(_nav)]
 Language = Annotated[str, AfterValidator(_language)]
 IconName = Annotated[str, AfterValidator(_icon)]
 IconKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]  # Material writes it into a style block

@@ -40,9 +40,11 @@ from generator.setting_types import (
     IconKey,
     IconName,
     Language,
+    Link,
     LocalFile,
     LogoPath,
     Nation,
+    Navigation,
     PlainText,
     SettingDate,
     SiteUrl,
@@ -173,6 +175,9 @@ class SiteSettings(_Settings):
     copyright: PlainText | None = None
     repo_name: PlainText | None = None
     repo_url: SiteUrl | None = None
+    edit_uri: Link | None = None
+    edit_uri_template: Link | None = None
+    nav: Navigation | None = None
     extra_css: list[LocalFile] = []
     extra_javascript: list[LocalFile] = []
     theme: Annotated[ThemeFiles, BeforeValidator(_by_name)] = ThemeFiles()

@@ -53,6 +53,13 @@ def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Pat
     for file in files:
         if problem is None and _within(file.expanduser().resolve(), site):
             problem = f"it holds {file}, which the build reads"
+    for name, source in [*named.items(), *(("file", file.expanduser().resolve()) for file in files)]:
+        kept = next((folder for folder in (source, *source.parents) if _is_temporary_name(folder, site)), None)
+        if problem is None and kept is not None:
+            problem = (
+                f"the {name} {source} is in {kept}, a name builds keep for their temporary folders "
+                "and remove: rename that folder"
+            )
     if problem is None and site.exists() and not site.is_dir():
         problem = "it is a file"
     if problem is None and site.is_dir() and any(site.iterdir()) and not all((site / m).exists() for m in SITE_MARKERS):
@@ -81,6 +88,11 @@ def _cannot_write_beside(site: Path) -> str | None:
     if not os.access(there, os.W_OK | os.X_OK):
         return f"{there} cannot be written to"
     return None
+
+
+def _is_temporary_name(folder: Path, site: Path) -> bool:
+    """Whether `folder` has a name a build into `site` gives its temporary folders (removed as debris)."""
+    return folder == _previous(site) or (folder.parent == site.parent and folder.name.startswith(_staging_prefix(site)))
 
 
 def _staging_prefix(site: Path) -> str:

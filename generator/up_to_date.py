@@ -12,7 +12,10 @@ left, the step would write the same files: it is skipped.
 A record can only skip work, never change the output: any difference, a file
 edited, added or removed by hand in the docs or site folder included, runs the
 step as before. Generation with anonymity findings is never recorded, so an
-internal build shows them every time.
+internal build shows them every time. A configuration whose output can depend
+on files or code this module cannot see (MkDocs plugins or hooks, Markdown
+extensions that include other files, functions of other packages named with
+`!!python/name:`) never skips anything.
 """
 
 from __future__ import annotations
@@ -30,6 +33,26 @@ from mkdocs.utils.yaml import yaml_load
 from generator.cache import atomic_write, code_fingerprint, digest
 
 RECORD = "last-build.json"
+_INCLUDES_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
+_TRACKED_CODE = ("markdown.", "pymdownx.", "material.")  # packages whose versions the code fingerprint holds
+
+
+def _untracked_code(value: object) -> bool:
+    """Whether an extension setting names code (a `!!python/name:` function) of a package not fingerprinted."""
+    if isinstance(value, dict):
+        return any(_untracked_code(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_untracked_code(item) for item in value)
+    return callable(value) and not getattr(value, "__module__", "").startswith(_TRACKED_CODE)
+
+
+def can_skip(config: MkDocsConfig) -> bool:
+    """Whether every input of the build is one this module hashes (see the module's docstring)."""
+    return (
+        not config.plugins
+        and not _INCLUDES_FILES.intersection(config.markdown_extensions)
+        and not _untracked_code(dict(config.mdx_configs))
+    )
 
 
 def folder_state(folder: Path) -> str:
@@ -115,18 +138,19 @@ class LastBuild:
         }
         atomic_write(self.path, json.dumps(stored, sort_keys=True).encode("utf-8"))
 
-    def generation_stands(self, inputs: str, docs_dir: Path) -> GenerationRecord | None:
+    def generation_stands(self, inputs: str, docs_dir: Path, config: MkDocsConfig) -> GenerationRecord | None:
         """The last generation's record, when it was made from these inputs and the docs folder is as it left it."""
         record = self.generation
-        if record is None or record.inputs != inputs or record.docs != folder_state(docs_dir):
+        if record is None or not can_skip(config) or record.inputs != inputs or record.docs != folder_state(docs_dir):
             return None
         return record
 
-    def site_stands(self, inputs: str, site_dir: Path) -> bool:
+    def site_stands(self, inputs: str, site_dir: Path, config: MkDocsConfig) -> bool:
         """The site folder holds what a build from these inputs made, untouched since."""
         record = self.site
         return (
             record is not None
+            and can_skip(config)
             and record.inputs == inputs
             and record.site == str(site_dir)
             and record.state == folder_state(site_dir)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project, make_project, tree_digest
+from conftest import Project, make_project, run_build_in_subprocess, tree_digest
+from generator.site_config import load_site_config
+from generator.up_to_date import can_skip
 
 CACHE = ".briefings-cache"
 
@@ -160,3 +162,34 @@ def test_a_cached_review_with_an_error_is_never_served_from_the_cache(project: P
     project.edit("reviews/eastvale-2018-baby-q.yaml", "title: Baby Q\n", "")
     result = project.run("build")
     assert result.exit_code == 1 and "title: required field is missing" in result.output
+
+
+def test_a_build_with_a_hook_never_skips_its_work(project: Project) -> None:
+    """A hook is code the records cannot see: a changed hook must show in the next build."""
+    hook = project.root / "hooks.py"
+    hook.write_text('def on_page_content(html, **kwargs):\n    return html + "<p>HOOK-ONE</p>"\n', encoding="utf-8")
+    config = project.config.read_text(encoding="utf-8")
+    project.config.write_text(config + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    assert run_build_in_subprocess(project).returncode == 0  # a process each: Python keeps a module it has run
+    hook.write_text(hook.read_text(encoding="utf-8").replace("HOOK-ONE", "HOOK-SECOND"), encoding="utf-8")
+    assert run_build_in_subprocess(project).returncode == 0
+    assert "HOOK-SECOND" in project.page("about/")
+
+
+@pytest.mark.parametrize(
+    ("extensions", "skips"),
+    [
+        ("  - def_list\n", True),
+        ("  - pymdownx.snippets\n", False),
+        (
+            "  - pymdownx.superfences:\n      custom_fences:\n        - name: x\n          class: x\n"
+            "          format: !!python/name:os.system\n",
+            False,
+        ),
+    ],
+    ids=["built-in", "includes files", "code of another package"],
+)
+def test_only_inputs_the_records_can_see_let_a_build_skip(project: Project, extensions: str, skips: bool) -> None:
+    text = project.config.read_text(encoding="utf-8")
+    project.config.write_text(text.replace("markdown_extensions:\n", "markdown_extensions:\n" + extensions), "utf-8")
+    assert can_skip(load_site_config(project.config)) is skips

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from conftest import Project, make_project, run_build_in_subprocess, tree_digest
 from generator.config_file import MAX_DEPTH, MAX_VALUES
@@ -302,3 +304,57 @@ def test_a_refused_configuration_leaves_no_docs_folder_behind(project: Project) 
     configure(project, lambda config: config["theme"]["palette"].update(primary="indigo"))
     load_site_config(project.config)
     assert not project.docs.exists()  # made only while MkDocs checks it: the build makes it when it writes the docs
+
+
+# --- addresses and titles the theme prints: nav, edit links, scripts, icons -----------------------------------
+
+
+def _with(project: Project, change: Callable[[dict[str, Any]], None]) -> list[str]:
+    raw = yaml.safe_load(project.config.read_text(encoding="utf-8"))
+    change(raw)
+    return [line for _, line in settings_problems(project.config, raw)]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        " //evil.example/x.js",
+        "\t//evil.example/x.js",
+        "https:evil.example/x.js",
+        "\\\\evil.example\\x.js",
+        "/\\evil/x.js",
+    ],
+)
+def test_a_script_or_icon_from_another_host_however_spelled_is_a_settings_error(project: Project, script: str) -> None:
+    lines = _with(project, lambda raw: raw.update(extra_javascript=[script]))
+    assert len(lines) == 1 and "extra_javascript[0]: " in lines[0] and "is not a file of the site" in lines[0]
+    lines = _with(project, lambda raw: raw["theme"].update(favicon=script))
+    assert len(lines) == 1 and "theme.favicon: " in lines[0]
+
+
+def test_navigation_titles_are_plain_text_and_its_links_pages_or_web_addresses(project: Project) -> None:
+    def navigation(raw: dict[str, Any]) -> None:
+        raw["nav"] += [
+            {"What's new <img src=x onerror=alert(1)>": "whats-new.md"},
+            {"Evil": "javascript:alert(document.domain)"},
+            {"Further": [{"A web page": "https://example.org/"}, {"Odd": "vbscript:x"}]},
+        ]
+
+    (line,) = _with(project, navigation)
+    assert "nav: " in line and "must be plain text" in line
+    assert "'javascript:alert(document.domain)' is neither a page of the site nor a web address" in line
+    assert "'vbscript:x' is neither" in line and "example.org" not in line
+
+
+def test_an_edit_link_is_a_page_or_a_web_address_without_markup(project: Project) -> None:
+    lines = _with(project, lambda raw: raw.update(edit_uri='javascript:alert(1)//" onmouseover="alert(2)'))
+    assert len(lines) == 1 and "edit_uri: " in lines[0]
+    assert _with(project, lambda raw: raw.update(edit_uri="edit/main/docs/")) == []
+
+
+def test_a_script_from_another_host_is_refused_before_anything_is_written(project: Project) -> None:
+    configure(project, lambda config: config.update(extra_javascript=["/\\evil.example/y.js"]))
+    before = tree_digest(project.root)
+    result = project.run("build")
+    assert result.exit_code == 2 and "extra_javascript[0]: " in result.output and "Traceback" not in result.output
+    assert tree_digest(project.root) == before

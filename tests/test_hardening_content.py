@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from conftest import REPO, Project
 from generator.errors import ContentError, ContentErrors
 from generator.load import MAX_DEPTH, load_text
-from generator.model import RESERVED_NAMES, is_reserved_name
+from generator.model import RESERVED_NAMES, REVIEW_SECTION_ANCHORS, SITE_ID_PREFIX, is_reserved_name
 from generator.read import read_content_file
 from generator.validate import HandWrittenPage, validate_content
 
@@ -363,6 +364,31 @@ def test_an_anchor_cannot_take_the_id_of_the_review_title_heading(project: Proje
         f"reviews/northshire-2020-child-p.yaml:{line}:5: {kind}[0].id: 'child-p' is the HTML id of the review's "
         "title heading; a link to it would land on the title: choose another id"
     ]
+
+
+@pytest.mark.parametrize("kind", ["recommendations", "lessons"])
+def test_an_anchor_cannot_take_the_id_of_a_part_of_the_site(project: Project, kind: str) -> None:
+    old, line = ("  - id: transfer-records", 39) if kind == "recommendations" else ("  - id: sleep-advice-repeated", 22)
+    project.edit("reviews/northshire-2020-child-p.yaml", old, "  - id: lb-search-panel")
+    assert errors_of(project) == [
+        f"reviews/northshire-2020-child-p.yaml:{line}:5: {kind}[0].id: 'lb-search-panel': ids starting with 'lb-' "
+        "belong to the site's own page parts (the search box, filters); a link to it would land there: "
+        "choose another id"
+    ]
+
+
+def test_every_fixed_html_id_of_the_site_is_reserved() -> None:
+    """Every id the theme overrides and templates write is a section anchor or starts with the reserved prefix."""
+    written = {
+        found
+        for folder in (REPO / "overrides", REPO / "generator" / "templates")
+        for path in folder.rglob("*")
+        if path.suffix in (".html", ".j2", ".js")
+        for found in re.findall(r'\bid="([a-z0-9-]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert written and all(
+        found.startswith(SITE_ID_PREFIX) or found in REVIEW_SECTION_ANCHORS.values() for found in written
+    ), written
 
 
 # --- 10: errors that hide or forge errors ------------------------------------------------------------

@@ -61,6 +61,10 @@ def refused(project: Project, page_text: str) -> str:
             "PAGE:3:3: (front matter).search.exclude: Input should be a valid boolean",
         ),
         ("---\ntags: [a]\n---\n# X\n", "PAGE:2:1: (front matter).tags: unknown field 'tags'"),
+        (  # Windows line ends: MkDocs reads the page in text mode, so this is front matter to it too
+            '---\r\ndescription: "x\\" http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/"\r\n---\r\n# X\r\n',
+            "PAGE:2:1: (front matter).description: must be plain text",
+        ),
         ("---\ntitle: X\ntemplate:\n---\n# X\n", "PAGE:3:1: (front matter).template: has no value"),
         (
             "---\ntemplate: partials/footer.html\n---\n# X\n",

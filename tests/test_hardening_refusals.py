@@ -60,6 +60,17 @@ def test_a_refused_site_folder_leaves_the_project_as_it_was(
     assert project_state(project.root) == before
 
 
+@pytest.mark.parametrize("name", [".site-previous", ".site-building-src"])
+def test_a_content_folder_named_like_a_builds_temporary_folder_is_refused_and_kept(project: Project, name: str) -> None:
+    """Builds remove `.site-previous` and `.site-building-*` beside the site as debris: never a source folder."""
+    project.content.rename(project.root / name)
+    before = project_state(project.root)
+    result = project.run("build", "--content", str(project.root / name))
+    assert result.exit_code == 2 and "a name builds keep for their temporary folders" in result.output, result.output
+    assert "Nothing was changed" in result.output and "Traceback" not in result.output
+    assert project_state(project.root) == before and (project.root / name / "reviews").is_dir()
+
+
 def test_a_site_folder_under_a_file_is_refused_before_anything_is_written(project: Project) -> None:
     before = project_state(project.root)
     code, output = run_in(project.root, project, "--site-dir", "mkdocs.yml/site")

@@ -27,6 +27,12 @@ BABY_T = "reviews/harbourside-2023-baby-t/"
 BRUISING = "themes/bruising/"
 HEALTH_VISITING = "agencies/health-visiting/"
 
+LISTING_FILTERED = """() => {
+    const status = document.querySelector('[data-lb-listing-status]').textContent;
+    return status.length > 0 && !status.startsWith('Loading');
+}"""
+"""The filter's status line says what it shows: the continued pages have loaded (not "Loading the other pages")."""
+
 
 def build_reader_site(root: Path) -> Project:
     project = make_project(root, corpus=READER_CORPUS)
@@ -151,7 +157,7 @@ def test_agency_page_shows_learning_and_recommendations_and_filters_by_theme(scr
     assert fits(screen)
 
     screen.select_option("#lb-listing-filter", "supervision")
-    screen.wait_for_function("() => document.querySelector('[data-lb-listing-status]').textContent.length > 0")
+    screen.wait_for_function(LISTING_FILTERED)
     assert screen.locator("[data-lb-listing-status]").inner_text().startswith("1 lesson on Supervision")
     shown = visible_items(screen)
     assert [urlsplit(href).fragment for href in shown] == ["supervision-missed-it"]
@@ -430,7 +436,7 @@ def test_keyboard_alone_filters_the_index_and_a_theme(screen, reader_site: str) 
     screen.goto(reader_site + BRUISING)
     tab_to(screen, "document.activeElement.id === 'lb-listing-filter'")
     screen.keyboard.press("ArrowDown")
-    screen.wait_for_function("() => document.querySelector('[data-lb-listing-status]').textContent.length > 0")
+    screen.wait_for_function(LISTING_FILTERED)
     tab_to(screen, "!!document.activeElement.closest('[data-lb-listing]')")
 
 
