@@ -77,7 +77,7 @@ Email = Annotated[str, AfterValidator(_email)]
 def _local_file(value: str) -> str:
     """A file of the site: pages load nothing from another host, and the name goes into an attribute as it is."""
     if leaves_the_site(value) or value.lower().lstrip().startswith("data:") or not value.isprintable():
-        raise ValueError(f"'{value}' is not a file of the site: pages load nothing from elsewhere; put the file there")
+        raise ValueError(f"'{value}' is on another host, not a file of the site: pages load nothing from elsewhere")
     return _plain_url(value)
 
 

@@ -54,8 +54,10 @@ def check_site_dir(site_dir: Path, *, project_root: Path, sources: dict[str, Pat
         if problem is None and _within(file.expanduser().resolve(), site):
             problem = f"it holds {file}, which the build reads"
     for name, source in [*named.items(), *(("file", file.expanduser().resolve()) for file in files)]:
+        if problem is not None:
+            break
         kept = next((folder for folder in (source, *source.parents) if _is_temporary_name(folder, site)), None)
-        if problem is None and kept is not None:
+        if kept is not None:
             problem = (
                 f"the {name} {source} is in {kept}, a name builds keep for their temporary folders "
                 "and remove: rename that folder"

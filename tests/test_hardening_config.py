@@ -327,7 +327,11 @@ def _with(project: Project, change: Callable[[dict[str, Any]], None]) -> list[st
 )
 def test_a_script_or_icon_from_another_host_however_spelled_is_a_settings_error(project: Project, script: str) -> None:
     lines = _with(project, lambda raw: raw.update(extra_javascript=[script]))
-    assert len(lines) == 1 and "extra_javascript[0]: " in lines[0] and "is not a file of the site" in lines[0]
+    assert (
+        len(lines) == 1
+        and "extra_javascript[0]: " in lines[0]
+        and "is on another host, not a file of the site" in lines[0]
+    )
     lines = _with(project, lambda raw: raw["theme"].update(favicon=script))
     assert len(lines) == 1 and "theme.favicon: " in lines[0]
 
