@@ -80,11 +80,13 @@ def _files(folder: Path) -> Iterable[bytes | str]:
 
 
 def configuration_inputs(config: MkDocsConfig) -> str:
-    """The site configuration as the user wrote it (inherited files merged), and the theme overrides."""
+    """The site configuration as the user wrote it (inherited files merged) and as it is set for this build
+    (`serve` gives its own `site_url`), and the theme overrides."""
     with open(config.config_file_path, encoding="utf-8") as stream:
         user = json.dumps(yaml_load(stream), default=str, sort_keys=True)
+    effective = json.dumps([config.site_url, config.docs_dir, config.use_directory_urls])
     theme = config.theme.custom_dir
-    return digest(code_fingerprint(), user, *(_files(Path(theme)) if theme else ()))
+    return digest(code_fingerprint(), user, effective, *(_files(Path(theme)) if theme else ()))
 
 
 def generation_inputs(

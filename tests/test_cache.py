@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Project, make_project, run_build_in_subprocess, tree_digest
+from generator.build import generate
 from generator.site_config import load_site_config
 from generator.up_to_date import can_skip
 
@@ -193,3 +194,15 @@ def test_only_inputs_the_records_can_see_let_a_build_skip(project: Project, exte
     text = project.config.read_text(encoding="utf-8")
     project.config.write_text(text.replace("markdown_extensions:\n", "markdown_extensions:\n" + extensions), "utf-8")
     assert can_skip(load_site_config(project.config)) is skips
+
+
+def test_an_address_set_for_one_build_is_an_input_too(project: Project) -> None:
+    """`serve` gives its own `site_url`: a generation up to date for the configured address is not for that one."""
+    project.build()
+    config = load_site_config(project.config)
+    config.site_url = "http://127.0.0.1:8123/"
+    generated = generate(project.content, config, "public")
+    assert generated.report.written  # pages that print their own address were made again
+    assert "http://127.0.0.1:8123/reviews/northshire-2020-child-p/" in (
+        project.docs / "reviews" / "northshire-2020-child-p.md"
+    ).read_text(encoding="utf-8")
