@@ -100,23 +100,28 @@ def lock_held_elsewhere(path: Path, seconds: float = 2) -> Iterator[None]:
         holder.wait()
 
 
-def run_build_in_subprocess(project: Project) -> subprocess.CompletedProcess[str]:
-    """`briefings build` in a child process with bounded memory and time, for inputs that hung a build."""
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
-    def limit_memory() -> None:  # pragma: no cover - runs in the child
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
+def run_briefings_in_subprocess(*arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`briefings` in a child process with bounded memory and time, for inputs that crash or hang a process."""
     code = "import sys; from generator.cli import main; sys.exit(main())"
-    options = ["--content", str(project.content), "--config-file", str(project.config), "--site-dir", str(project.site)]
     return subprocess.run(
-        [sys.executable, "-c", code, "build", "--quiet", *options],
+        [sys.executable, "-c", code, *arguments],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=120,  # a guard against a hang, not a measure of speed
-        preexec_fn=limit_memory,
+        timeout=timeout,  # a guard against a hang, not a measure of speed
+        preexec_fn=_limit_memory,
         check=False,
     )
+
+
+def run_build_in_subprocess(project: Project) -> subprocess.CompletedProcess[str]:
+    """`briefings build` in a child process, for inputs that hung a build."""
+    options = ["--content", str(project.content), "--config-file", str(project.config), "--site-dir", str(project.site)]
+    return run_briefings_in_subprocess("build", "--quiet", *options)
 
 
 def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Project:

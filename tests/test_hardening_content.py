@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Project
+from conftest import REPO, Project, run_briefings_in_subprocess
 from generator.errors import ContentError, ContentErrors
 from generator.load import MAX_DEPTH, load_text
 from generator.model import RESERVED_NAMES, REVIEW_SECTION_ANCHORS, SITE_ID_PREFIX, is_reserved_name
@@ -35,21 +33,8 @@ def errors_of(project: Project) -> list[str]:
 
 
 def run_validate_in_subprocess(content: Path) -> subprocess.CompletedProcess[str]:
-    """`briefings validate` in a child process with bounded memory, for inputs that crash or hang a process."""
-
-    def limit_memory() -> None:  # pragma: no cover - runs in the child
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    code = "import sys; from generator.cli import main; sys.exit(main())"
-    return subprocess.run(
-        [sys.executable, "-c", code, "validate", "--content", str(content)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,  # a guard against a hang, not a measure of speed
-        preexec_fn=limit_memory,
-        check=False,
-    )
+    """`briefings validate` in a child process, for inputs that crash or hang a process."""
+    return run_briefings_in_subprocess("validate", "--content", str(content), timeout=300)
 
 
 # --- 3 and 11: dates ------------------------------------------------------------------------------
