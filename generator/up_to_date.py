@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
 from generator.cache import atomic_write, code_fingerprint, digest
+from generator.read import MAX_FILE_BYTES
 
 RECORD = "last-build.json"
 _INCLUDES_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
@@ -70,13 +72,20 @@ def folder_state(folder: Path) -> str:
 
 
 def _files(folder: Path) -> Iterable[bytes | str]:
-    """Each file's name and bytes below `folder`, in a stable order."""
+    """Each entry's name below `folder`, in a stable order, with the bytes of each regular file.
+
+    Links are not followed and large files are not read: their kind, size and time stand for them
+    (the build refuses them anyway, and a FIFO or a link to /dev/zero must never be read here).
+    """
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            yield path.relative_to(folder).as_posix()
+        status = path.lstat()
+        yield path.relative_to(folder).as_posix()
+        if stat.S_ISREG(status.st_mode) and status.st_size <= MAX_FILE_BYTES:
             yield path.read_bytes()
+        else:
+            yield f"{status.st_mode}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def configuration_inputs(config: MkDocsConfig) -> str:

@@ -206,3 +206,11 @@ def test_an_address_set_for_one_build_is_an_input_too(project: Project) -> None:
     assert "http://127.0.0.1:8123/reviews/northshire-2020-child-p/" in (
         project.docs / "reviews" / "northshire-2020-child-p.md"
     ).read_text(encoding="utf-8")
+
+
+def test_a_file_too_large_to_read_is_still_an_input(project: Project) -> None:
+    """The records never read what the build refuses to read, yet a file added after a good build still counts."""
+    project.build()
+    (project.content / "reviews" / "huge.yaml").write_bytes(b"# " + b"x" * 1_100_000 + b"\n")
+    result = project.run("build")
+    assert result.exit_code == 1 and "huge.yaml" in result.output and "up to date" not in result.output
