@@ -137,12 +137,17 @@ def project(tmp_path: Path) -> Project:
     return make_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The fixture corpus built once (public audience) for tests that only read the site."""
-    built = make_project(tmp_path_factory.mktemp("built") / "project")
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Project:
+    """The fixture corpus in a folder of its own, built once (public audience), for a module's tests."""
+    built = make_project(tmp_path_factory.mktemp(name) / "project")
     built.build()
     return built
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The fixture corpus built once for tests that only read the site."""
+    return built_once(tmp_path_factory, "built")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import Project, make_project, run_build_in_subprocess, tree_digest
+from conftest import Project, built_once, make_project, run_build_in_subprocess, tree_digest
 from generator.config_file import MAX_DEPTH, MAX_VALUES
 from generator.errors import UsageError
 from generator.settings import settings_problems
@@ -37,9 +37,7 @@ LAUGHS = "\n".join(
 @pytest.fixture(scope="module")
 def site_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A project built once: each refusal below must leave its site, docs folder and sources as they are."""
-    built = make_project(tmp_path_factory.mktemp("config") / "project")
-    built.build()
-    return built
+    return built_once(tmp_path_factory, "config")
 
 
 @pytest.fixture

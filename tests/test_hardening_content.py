@@ -341,25 +341,27 @@ def test_a_theme_or_agency_cannot_take_a_generated_address(project: Project) -> 
     assert len(errors) == 2
 
 
-@pytest.mark.parametrize("kind", ["recommendations", "lessons"])
-def test_an_anchor_cannot_take_the_id_of_the_review_title_heading(project: Project, kind: str) -> None:
-    old, line = ("  - id: transfer-records", 39) if kind == "recommendations" else ("  - id: sleep-advice-repeated", 22)
-    project.edit("reviews/northshire-2020-child-p.yaml", old, "  - id: child-p")
-    assert errors_of(project) == [
-        f"reviews/northshire-2020-child-p.yaml:{line}:5: {kind}[0].id: 'child-p' is the HTML id of the review's "
-        "title heading; a link to it would land on the title: choose another id"
-    ]
+TAKEN_IDS = {
+    "title heading": (
+        "child-p",
+        "'child-p' is the HTML id of the review's title heading; a link to it would land on the title: "
+        "choose another id",
+    ),
+    "part of the site": (
+        "lb-search-panel",
+        "'lb-search-panel': ids starting with 'lb-' belong to the site's own page parts (the search box, filters); "
+        "a link to it would land there: choose another id",
+    ),
+}
 
 
+@pytest.mark.parametrize("taken", TAKEN_IDS)
 @pytest.mark.parametrize("kind", ["recommendations", "lessons"])
-def test_an_anchor_cannot_take_the_id_of_a_part_of_the_site(project: Project, kind: str) -> None:
+def test_an_anchor_cannot_take_an_id_the_review_page_already_has(project: Project, kind: str, taken: str) -> None:
+    new_id, message = TAKEN_IDS[taken]
     old, line = ("  - id: transfer-records", 39) if kind == "recommendations" else ("  - id: sleep-advice-repeated", 22)
-    project.edit("reviews/northshire-2020-child-p.yaml", old, "  - id: lb-search-panel")
-    assert errors_of(project) == [
-        f"reviews/northshire-2020-child-p.yaml:{line}:5: {kind}[0].id: 'lb-search-panel': ids starting with 'lb-' "
-        "belong to the site's own page parts (the search box, filters); a link to it would land there: "
-        "choose another id"
-    ]
+    project.edit("reviews/northshire-2020-child-p.yaml", old, f"  - id: {new_id}")
+    assert errors_of(project) == [f"reviews/northshire-2020-child-p.yaml:{line}:5: {kind}[0].id: {message}"]
 
 
 def test_every_fixed_html_id_of_the_site_is_reserved() -> None:

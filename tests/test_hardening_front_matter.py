@@ -12,7 +12,7 @@ import typing
 
 import pytest
 
-from conftest import Project, make_project, run_build_in_subprocess, tree_digest
+from conftest import Project, built_once, run_build_in_subprocess, tree_digest
 from generator.front_matter import FrontMatter, front_matter_errors
 from generator.theme_files import MATERIAL_TEMPLATES
 
@@ -20,9 +20,7 @@ from generator.theme_files import MATERIAL_TEMPLATES
 @pytest.fixture(scope="module")
 def site_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A project built once: each refusal below must leave its site, docs folder and sources as they are."""
-    built = make_project(tmp_path_factory.mktemp("front-matter") / "project")
-    built.build()
-    return built
+    return built_once(tmp_path_factory, "front-matter")
 
 
 def refused(project: Project, page_text: str) -> str:
